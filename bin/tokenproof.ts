@@ -1,0 +1,39 @@
+#!/usr/bin/env -S npx --no-install tsx
+import { serve, SERVE_HELP, UsageError } from './serve.ts'
+
+const HELP = `tokenproof — conformance and contract test harness for card tokenization
+
+Commands:
+  serve     run the mock providers as an HTTP server on 127.0.0.1
+
+Run "tokenproof <command> --help" for a command's options.
+`
+
+const commands: Record<string, (argv: readonly string[]) => Promise<void>> = { serve }
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${HELP}\n${SERVE_HELP}`)
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  if (!command) {
+    process.stderr.write(`tokenproof: unknown command "${name}"; run tokenproof --help\n`)
+    return 2
+  }
+  try {
+    await command(rest)
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tokenproof: ${error.message}\n`)
+      return 2
+    }
+    process.stderr.write(`tokenproof: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 2
+  }
+}
+
+const code = await main(process.argv.slice(2))
+if (code !== 0) process.exit(code)

@@ -1,0 +1,83 @@
+/**
+ * Test-only RSA-2048 key pairs, published on purpose so that any merchant can talk to the mock out
+ * of the box. They sign nothing real; never use them outside a test.
+ */
+export const antomTestKeys = {
+  /** The mock signs responses and notifications with this key; merchants verify with its public half. */
+  providerPrivateKey: `-----BEGIN PRIVATE KEY-----
+MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC7mAUNo7hvehV9
+zO/sN+tGzlKwT9ZzxaA8e2E+DazuDMjYyEi+ymFKK8uzaM0ytGFLEWPkUXatNugQ
+Tb0s3sR8faExSekC83Wc/FhzPn1cKJNBFudRFTj2ow3fw9Rlc0UxLw6/vIWRpgMS
+8uHJXljw3Rwtexoprzz9imT0WORPY12VBpnKPBT/p5WlVVH5O/DLX9jSHr0F8xga
+uhyfKzcZhlMdK2fGmg3uiUQXeH9wT0pVMW3/wXPSVdQonq+alkI+OQvBBtUeiZUk
+F+e5Kmns6wmivj9HZABlQPB0z1Qx1AwbI+TUq6QG2pufav/HIvFsYMtvuw4eF1Rl
+sl3UUR4FAgMBAAECggEAB554QBJQ9JgfBNW8vdmUkPLiyV3ovhl99U7mh2xrRFzZ
+EHLr/3G9S1OliZMdWGyakf+yEK0dVpInEThzET43+T1p/VQ85j2InphiKEYWtdZB
+CtD5EqI7xsqfDuJHf1pT6lg4r2FjBGQbdlrOgEz4bEnysccw7BX9smd7S7BLj4zO
+C1+8xkxu89s3AwHF94oWeiRTD7YkzdBDhM4/eBwkYZyikiBidlYNo1xuhAWtiyfw
+9HidcUNNp2OeN/GqtISKk3eLgZ3VFfHmXj3Oa0RYuhSCxjpYuKs5/ULuUTAIGEgJ
+F3Yb8krOyMfFjmiQQYaMWM1uAHgBx62Bgq6iFk2dqQKBgQDfzcM9jR0Qo7NDTf3W
+DrjavpQMj0PgwKFl1mmQRTsPFRgbtRLAH4ljz2OLa9Ofni7zGAy4XvfRkRQtjNxu
+Rfd7pVjZVKCoc8egbagvaeyxGm2x+n34yTqVzDf4bTkQup4DTYI+hUxhGEj5bJ4N
+ZMGYYe3SI6egLSeoeB8p6QEcvQKBgQDWlLgIfSe+uRYFO9Tm2/XAgJCIegp9ourN
+gJ3AkLNNC5Hz6b9kz+o4WiU6cTKb+9IXADVVGhFRZjwJwuPUrjWxac8zP9xI6p7q
+0RvcqFLn1gBTbS/DBFWL7KUUxnclpQbrcgb7OFZVadziTq4zzOQ1lvxVeAcw5hzh
+gTeqB/Qu6QKBgDLHpyMSH6Qk4InG6m9lS8AmOcVXxFj8nCJVMgKQEsRrTtsKjMSW
+4z+IUNfTkWLIK3Lw5AH5WlVsi52CNom2yl59t9koAIP4MTVPbDfF2vScQIN/iJGo
+ZuiSO6jcb3RCQ5QQRBsXd6sYLYaahIoZcGu43JMvj9siI7tv9fI2chApAoGAM1bh
+sSZAnCEsY5QtHA8EfUpFSmHooKaaBxD+rVPxkj1ybik+4Z/dKh5nSdRLh4Z4fYhP
+Ok1CV3deZfd7CyejMQ9fw6ND0S5RV10wjVq4ez94VH2LL92ZmiDEXnQdjaQuQ6bE
+hNa10TnC32Jzy3D6KNg3BzvwfIKR5mJELyo4AgECgYBYdfLWrT97xEtO2wFynOrq
+ekOu+PTa2EarNTCyiFMJ3vB0EjuPBRnWrg8PxGe0CfPMyUjjblNtZvN81aBmlF1q
+hEMyFto91lYl9/gdkYmx+FpbNLXyKcQa1hQE519P5CH1tnamBj+JQ82skgnYd0ls
+6HwmYU4J858QQbLt5HJtzQ==
+-----END PRIVATE KEY-----`,
+  providerPublicKey: `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu5gFDaO4b3oVfczv7Dfr
+Rs5SsE/Wc8WgPHthPg2s7gzI2MhIvsphSivLs2jNMrRhSxFj5FF2rTboEE29LN7E
+fH2hMUnpAvN1nPxYcz59XCiTQRbnURU49qMN38PUZXNFMS8Ov7yFkaYDEvLhyV5Y
+8N0cLXsaKa88/Ypk9FjkT2NdlQaZyjwU/6eVpVVR+Tvwy1/Y0h69BfMYGrocnys3
+GYZTHStnxpoN7olEF3h/cE9KVTFt/8Fz0lXUKJ6vmpZCPjkLwQbVHomVJBfnuSpp
+7OsJor4/R2QAZUDwdM9UMdQMGyPk1KukBtqbn2r/xyLxbGDLb7sOHhdUZbJd1FEe
+BQIDAQAB
+-----END PUBLIC KEY-----`,
+  /** The default sandbox merchant signs requests with this key. */
+  merchantPrivateKey: `-----BEGIN PRIVATE KEY-----
+MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQCsvtNDrzMqOPj4
+gsjh2cXx2UBgpKLMhl+W+lysfW5nXjjLVQeLVBDT6zrtgysqArGj6qTWAxFJmEX5
+wCyTNv8oHuad1SdcfJDq6UyAkl6NykbqroF9wwkoMrAHJ0Pr8PyPyDVsOQm+pePX
+dkgCvnek9d9fORnvftqkBrtElcEnjcfcu0GgErc+k77LNsPujRJlIHH9o3ZaOkLi
+xpJr0uyZz0TuruH0zMu0B5mYb/1x2cpJIog9lq+EYnsBCxx+4JTANKh922+dBmd+
+Y/+9lNCM4XEpT4SQe7Kpalaja4/RIDSZswA2B9RyOWOQO8zV6RWRC4dH+a89kSd6
+9KeayEWlAgMBAAECggEADHsRCn/bA37wRgw09VRln86hfxoGBR7kQyU9ktzRIDjH
+g7FWBTQCrzz8mfJzKOre6MfoNuor0pRk4eGHlu9PShfJc7fVyzHYypAmjdeFa1sk
++om3I133CGd5Hlsw5hgYN08wxOvuD08vAf8yvrgCLvHwvJGElTAmHdm6p/7l4LSY
+S4QWC1cvrF1cH6uVMseFI3iyfd+Alm88obhwSNJiVYB7JBSy8xbAv9FqVRJEQK4r
+FNXRiyETmOAkBVIkLQz44CfgRNgU6OSWu6/IfCYShSaNf3j2z7+uu4CTz8xHvqgx
+ddFP+Kr3D9fdGF7e2oQyLP0wOkSmlYBa4lgh1CTYwQKBgQDUaHib6lQBFDjTV/S7
+htX8w2jh3KA6kJGsKtCPVZUKa9lADQV/EgMfZcTydDn0O7SxhyJm+RxnL7xSCpEg
+HW3xSyKUAn8iYGOVd5X9DGeL2jjLrNLfasSyBPo/ahYUlz0toZW32OCppBdIHQpG
+LumDk7CkVEnCTwXpU6OY8fWd1QKBgQDQMozZUcP0hveu5TCTqIA2ZVW03NYeN6Mf
+4o+OxylwNzdZdqy8l4tz1Jqp0YM5VSfd7zRkCoo/JGH9Mum2WwGJm2qdxOy5UKrX
+om5p2kpfnEWQPLf+XvGHhpOz8IC0UpkdBv6jksoUwcGai5Qu7+4R2DE+kXTytWZn
+QnTksJJgkQKBgQCGd7DK+9i8aiHjYc5UHXNAtjCis/pXuQgPl3c7FnHpDAeX7eZp
+4GxLpzC8UOoTfOzSantT9yaNCIJO6dOgIiFk3S0ByGbVy3GfwPoaHY070yWbg0ho
+Gf51uIL4PF/IH0qipaXTop/vpSr8Ay5q6e341zm/foDHWyGh6coq3BqjFQKBgQCd
+F6djSujalwRIeTLAF4I2iRu0TnVZc42oP2Em0GwZ+e/Pl1YbLxXQHnlc7XNgTTq5
+oQYc/j72CdPOIx5ptB1i4Vv/E1mzMoTWE//P6x/3KIjsnoQOcUE5i3fja/MRHMnf
+Nynn7piANPqKTAtRp0QxPrlZhpOBlxJfk6tz6y9noQKBgQCAKhrfZSYqgtgWVj/H
+XjKieT5oECczLi45zWYbZ1s7h7l0DXGykGMaip1jDTLeNPZwLKUBzsycx1zflY8Z
+8BcwKsJyqWAsX4/Kz9z4JfzqgJPTCxnj45MWAUEi3mfe8m6VNxKjpR+CJ+B1i2Hv
+86Mgg2WGeVkdKZw9J4Ketxw6SQ==
+-----END PRIVATE KEY-----`,
+  merchantPublicKey: `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArL7TQ68zKjj4+ILI4dnF
+8dlAYKSizIZflvpcrH1uZ144y1UHi1QQ0+s67YMrKgKxo+qk1gMRSZhF+cAskzb/
+KB7mndUnXHyQ6ulMgJJejcpG6q6BfcMJKDKwBydD6/D8j8g1bDkJvqXj13ZIAr53
+pPXfXzkZ737apAa7RJXBJ43H3LtBoBK3PpO+yzbD7o0SZSBx/aN2WjpC4saSa9Ls
+mc9E7q7h9MzLtAeZmG/9cdnKSSKIPZavhGJ7AQscfuCUwDSofdtvnQZnfmP/vZTQ
+jOFxKU+EkHuyqWpWo2uP0SA0mbMANgfUcjljkDvM1ekVkQuHR/mvPZEnevSnmshF
+pQIDAQAB
+-----END PUBLIC KEY-----`,
+} as const
+

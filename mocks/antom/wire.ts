@@ -1,0 +1,102 @@
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import type { z } from 'zod'
+import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
+import type { AntomMerchant, AntomMerchants } from './merchants.ts'
+import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, verifyContent } from './signing.ts'
+import { antomTestKeys } from './test-keys.ts'
+
+export const providerKey: KeyObject = createPrivateKey(antomTestKeys.providerPrivateKey)
+
+// Forged notifications are signed with a key nobody holds, so only a real check rejects them.
+let forgeryKey: KeyObject | undefined
+export const forgedKey = (): KeyObject => (forgeryKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)
+
+export interface AntomResult {
+  readonly resultCode: string
+  readonly resultStatus: 'S' | 'F' | 'U'
+  readonly resultMessage: string
+}
+
+/** The `result` object of a code from the table, with an optional detail appended to the message. */
+export function resultOf(code: AntomResultCode, detail?: string): AntomResult {
+  const entry = antomResultCodes[code]
+  return { resultCode: code, resultStatus: entry.status, resultMessage: detail ? `${entry.message} ${detail}` : entry.message }
+}
+
+/** Looks up a code forced by a scenario; codes outside the table are answered as F. */
+export function resultOfAny(code: string): AntomResult {
+  return code in antomResultCodes
+    ? resultOf(code as AntomResultCode)
+    : { resultCode: code, resultStatus: 'F', resultMessage: `${code} (injected by a Tokenproof scenario)` }
+}
+
+/**
+ * An Antom response: HTTP 200 with the result in the body, signed with the provider key over
+ * `POST <path>\n<client-id>.<response-time>.<body>` unless the request's own signature failed.
+ */
+export function antomResponse(request: Request, clientId: string | undefined, body: object, now: number, options: { signed?: boolean } = {}): Response {
+  const text = JSON.stringify(body)
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
+  if (clientId !== undefined && options.signed !== false) {
+    const url = new URL(request.url)
+    const responseTime = antomTime(now)
+    headers['client-id'] = clientId
+    headers['response-time'] = responseTime
+    headers.signature = formatSignatureHeader(signContent(contentToSign(request.method, url.pathname + url.search, clientId, responseTime, text), providerKey))
+  }
+  return new Response(text, { status: 200, headers })
+}
+
+export type Authenticated = { readonly ok: true; readonly merchant: AntomMerchant } | { readonly ok: false; readonly response: Response }
+
+/** Checks content type, Client-Id, Request-Time and the RSA256 signature, in that order. */
+export function authenticate(request: Request, rawBody: string, merchants: AntomMerchants, now: number): Authenticated {
+  const fail = (code: AntomResultCode, detail: string, clientId?: string, signed = true): Authenticated => ({
+    ok: false,
+    response: antomResponse(request, clientId, { result: resultOf(code, detail) }, now, { signed }),
+  })
+  const contentType = request.headers.get('content-type') ?? ''
+  if (!/^application\/json\b/i.test(contentType.trim())) return fail('MEDIA_TYPE_NOT_ACCEPTABLE', 'Content-Type must be application/json.')
+  const clientId = request.headers.get('client-id')
+  if (!clientId) return fail('PARAM_ILLEGAL', 'The Client-Id header is missing.')
+  const merchant = merchants.get(clientId)
+  if (!merchant) return fail('INVALID_CLIENT', `No merchant is registered with Client-Id ${clientId}.`, clientId)
+  const requestTime = request.headers.get('request-time')
+  if (!requestTime || !isValidRequestTime(requestTime)) return fail('PARAM_ILLEGAL', 'The Request-Time header is missing or is neither epoch milliseconds nor ISO 8601.', clientId)
+  const header = request.headers.get('signature')
+  if (!header) return fail('INVALID_SIGNATURE', 'The Signature header is missing.', clientId, false)
+  const parsed = parseSignatureHeader(header)
+  if (parsed.algorithm !== 'RSA256' || !parsed.signature) return fail('INVALID_SIGNATURE', 'The Signature header must be algorithm=RSA256,keyVersion=<n>,signature=<value>.', clientId, false)
+  const url = new URL(request.url)
+  const content = contentToSign(request.method, url.pathname + url.search, clientId, requestTime, rawBody)
+  if (!verifyContent(content, parsed.signature, merchant.publicKey)) return fail('INVALID_SIGNATURE', 'The signature does not match the request.', clientId, false)
+  return { ok: true, merchant }
+}
+
+/** Parses the JSON body with the operation's schema; PARAM_ILLEGAL names the first offending field. */
+export function parseRequest<T>(rawBody: string, schema: z.ZodType<T>): { ok: true; value: T; json: unknown } | { ok: false; result: AntomResult } {
+  let json: unknown
+  try {
+    json = JSON.parse(rawBody) as unknown
+  } catch {
+    return { ok: false, result: resultOf('PARAM_ILLEGAL', 'The request body is not valid JSON.') }
+  }
+  const parsed = schema.safeParse(json)
+  if (parsed.success) return { ok: true, value: parsed.data, json }
+  const issue = parsed.error.issues[0]
+  const path = issue?.path.join('.') || '(body)'
+  return { ok: false, result: resultOf('PARAM_ILLEGAL', `${path}: ${issue?.message ?? 'invalid'}.`) }
+}
+
+/** Signed headers for a notification to the merchant (forged: signed with a key that is not Antom's). */
+export function notificationHeaders(url: string, clientId: string, body: string, now: number, forged: boolean): Record<string, string> {
+  const target = new URL(url)
+  const requestTime = antomTime(now)
+  const signature = signContent(contentToSign('POST', target.pathname + target.search, clientId, requestTime, body), forged ? forgedKey() : providerKey)
+  return {
+    'content-type': 'application/json; charset=UTF-8',
+    'client-id': clientId,
+    'request-time': requestTime,
+    signature: formatSignatureHeader(signature),
+  }
+}

@@ -1,0 +1,63 @@
+import { http, HttpResponse, type HttpHandler } from 'msw'
+import { controlHandlers } from './engine/control-api.ts'
+import { createEngine, type Engine, type EngineOptions } from './engine/engine.ts'
+import { providerHandlers } from './engine/http-handlers.ts'
+import type { ProviderMock } from './engine/provider-mock.ts'
+import { mockRegistry, type MockProviderId } from './registry.ts'
+
+export interface MockOptions extends EngineOptions {
+  /** Which providers to serve; all registered ones when absent. */
+  readonly providers?: readonly MockProviderId[]
+  /** Public base URL used in links to hosted pages; the server sets it once it listens. */
+  readonly baseUrl?: string
+}
+
+/** A running set of provider mocks over one engine, as msw handlers. */
+export interface TokenproofMock {
+  readonly engine: Engine
+  readonly providers: readonly ProviderMock[]
+  readonly handlers: HttpHandler[]
+  provider(id: MockProviderId): ProviderMock
+  baseUrl(): string
+  setBaseUrl(url: string): void
+  /** Forgets payments, tokens, rules and recordings. */
+  reset(): void
+  close(): void
+}
+
+/**
+ * Builds the mocks of the chosen providers over one engine. The handlers serve in-process through
+ * msw's `setupServer` and over real HTTP through `startMockServer`, identically.
+ */
+export function createMock(options: MockOptions = {}): TokenproofMock {
+  const engine = createEngine(options)
+  let baseUrl = options.baseUrl ?? 'http://127.0.0.1:4010'
+  const ids = options.providers ?? (Object.keys(mockRegistry) as MockProviderId[])
+  const context = { engine, baseUrl: () => baseUrl }
+  const providers = ids.map((id) => mockRegistry[id](context))
+  const handlers: HttpHandler[] = [
+    ...controlHandlers({ engine, providers, baseUrl: () => baseUrl }),
+    ...providers.flatMap((p) => providerHandlers(engine, p)),
+  ]
+  return {
+    engine,
+    providers,
+    handlers,
+    provider(id) {
+      const found = providers.find((p) => p.id === id)
+      if (!found) throw new Error(`provider ${id} is not served by this mock`)
+      return found
+    },
+    baseUrl: () => baseUrl,
+    setBaseUrl(url) {
+      baseUrl = url.replace(/\/$/, '')
+    },
+    reset: () => engine.reset(),
+    close: () => engine.close(),
+  }
+}
+
+/** The answer for paths no provider owns (only the standalone server needs it; msw bypasses them). */
+export const notFoundHandler: HttpHandler = http.all('*', ({ request }) =>
+  HttpResponse.json({ error: `no provider serves ${new URL(request.url).pathname}; see /__tokenproof` }, { status: 404 }),
+)

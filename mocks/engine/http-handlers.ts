@@ -1,0 +1,130 @@
+import { http, type HttpHandler } from 'msw'
+import type { Engine } from './engine.ts'
+import type { ProviderMock, RouteSpec } from './provider-mock.ts'
+import type { ScenarioRule } from './scenarios.ts'
+
+/** Set by the node:http transport when it stopped reading a body over the size limit. */
+export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    }, { once: true })
+  })
+
+/** Waits until the client gives up or the engine closes: the "no answer" fault. */
+const holdUntilAbandoned = (request: Request, engine: Engine): Promise<Response> =>
+  new Promise((resolve) => {
+    const done = (): void => resolve(new Response(null, { status: 499 }))
+    if (request.signal.aborted || engine.closed.aborted) return done()
+    request.signal.addEventListener('abort', done, { once: true })
+    engine.closed.addEventListener('abort', done, { once: true })
+  })
+
+function safeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+const injectedStatus = (status: number, body?: string): Response =>
+  new Response(body ?? `${status} injected by Tokenproof scenario`, { status, headers: { 'content-type': 'text/plain' } })
+
+async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, request: Request, rawBody: string, params: Record<string, string>): Promise<Response> {
+  if (request.headers.get(BODY_TOO_LARGE_HEADER) || Buffer.byteLength(rawBody) > engine.maxBodyBytes) return mock.wireErrors.bodyTooLarge(request)
+
+  const card = route.cardOf?.(safeJson(rawBody))
+  const facts = { provider: mock.id, operation: route.operation, card }
+  const rule: ScenarioRule | undefined = engine.scenarios.take(facts)
+  const effect = rule?.effect
+
+  if (effect?.type === 'delay') await sleep(effect.ms, engine.closed)
+  if (effect && !rule.afterProcessing) {
+    if (effect.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
+    if (effect.type === 'noAnswer') return holdUntilAbandoned(request, engine)
+  }
+  const response = await route.handle({
+    request,
+    url: new URL(request.url),
+    rawBody,
+    params,
+    forcedCode: effect?.type === 'resultCode' ? effect.code : undefined,
+  })
+  if (effect?.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
+  if (effect?.type === 'noAnswer') return holdUntilAbandoned(request, engine)
+  return response
+}
+
+/** Reads the body once, runs the route, and records the exchange, masked, with its timing. */
+async function recorded(engine: Engine, mock: ProviderMock, operation: string | undefined, request: Request, run: (rawBody: string) => Promise<Response>): Promise<Response> {
+  const startedAt = engine.clock.now()
+  const started = performance.now()
+  let response: Response
+  let requestBody = ''
+  try {
+    requestBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text()
+    response = await run(requestBody)
+  } catch (error) {
+    // A route that throws is a bug in the mock; the merchant still gets the provider's own answer.
+    process.emitWarning(`tokenproof: ${mock.id} ${operation ?? 'route'} failed: ${error instanceof Error ? error.stack : String(error)}`)
+    response = mock.wireErrors.resultCode(request, 'UNKNOWN_EXCEPTION')
+  }
+  const responseBody = await response.clone().text()
+  engine.recorder.record({
+    direction: 'inbound',
+    provider: mock.id,
+    operation,
+    startedAt,
+    durationMs: performance.now() - started,
+    request: { method: request.method, url: request.url, headers: request.headers, body: requestBody },
+    response: { status: response.status, headers: response.headers, body: responseBody },
+  })
+  return response
+}
+
+const METHOD = { GET: http.get, POST: http.post, PUT: http.put, PATCH: http.patch, DELETE: http.delete } as const
+
+/**
+ * The msw handlers of one provider: one per route and path, then a catch-all under the provider's
+ * prefixes that gives the provider's answer to unknown paths and wrong methods. Shared by the
+ * in-process (setupServer) and the node:http transports.
+ */
+export function providerHandlers(engine: Engine, mock: ProviderMock): HttpHandler[] {
+  const handlers: HttpHandler[] = []
+  for (const route of mock.routes) {
+    for (const path of route.paths) {
+      handlers.push(
+        METHOD[route.method](`*${path}`, ({ request, params }) =>
+          recorded(engine, mock, route.operation, request, (rawBody) => runRoute(engine, mock, route, request, rawBody, stringParams(params))),
+        ),
+      )
+    }
+  }
+  const known = mock.routes.flatMap((route) => route.paths.map((path) => ({ path, method: route.method })))
+  for (const prefix of mock.prefixes) {
+    handlers.push(
+      http.all(`*${prefix}*`, ({ request }) => {
+        const path = new URL(request.url).pathname
+        const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
+        return recorded(engine, mock, undefined, request, async () => mock.wireErrors.noRoute(request, reason))
+      }),
+    )
+  }
+  return handlers
+}
+
+function stringParams(params: Record<string, string | readonly string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(params)) if (typeof value === 'string') out[key] = value
+  return out
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`)
+  return regex.test(path)
+}

@@ -1,0 +1,91 @@
+import { redactBody, redactHeaders } from './masking.ts'
+
+/** One HTTP exchange as it crossed the wire, already redacted. */
+export interface RecordedExchange {
+  readonly id: number
+  /** `inbound`: the merchant called the provider. `outbound`: the provider notified the merchant. */
+  readonly direction: 'inbound' | 'outbound'
+  readonly provider: string
+  /** The provider's operation or notification name, when known. */
+  readonly operation: string | undefined
+  readonly startedAt: number
+  readonly durationMs: number
+  readonly request: { readonly method: string; readonly url: string; readonly headers: Record<string, string>; readonly body: unknown }
+  readonly response:
+    | { readonly status: number; readonly headers: Record<string, string>; readonly body: unknown }
+    | { readonly error: string }
+  /** Free labels for later readers: the notification id, the attempt number, the injected fault. */
+  readonly tags: Readonly<Record<string, string | number | boolean>>
+}
+
+export interface RawExchange {
+  readonly direction: RecordedExchange['direction']
+  readonly provider: string
+  readonly operation?: string | undefined
+  readonly startedAt: number
+  readonly durationMs: number
+  readonly request: { readonly method: string; readonly url: string; readonly headers: Headers | Record<string, string>; readonly body: string }
+  readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
+  readonly tags?: Readonly<Record<string, string | number | boolean>>
+}
+
+export interface ExchangeFilter {
+  readonly provider?: string | undefined
+  readonly operation?: string | undefined
+  readonly direction?: RecordedExchange['direction'] | undefined
+  readonly sinceId?: number | undefined
+}
+
+/**
+ * Keeps every exchange in both directions, masked at the moment it is recorded so that no full card
+ * number or CVV is ever held by the recorder. Bounded: the oldest exchanges go first.
+ */
+export class Recorder {
+  readonly #exchanges: RecordedExchange[] = []
+  #nextId = 1
+  readonly #capacity: number
+
+  constructor(capacity = 20_000) {
+    this.#capacity = capacity
+  }
+
+  record(raw: RawExchange): RecordedExchange {
+    const response =
+      'error' in raw.response
+        ? { error: raw.response.error }
+        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: redactBody(raw.response.body) }
+    const exchange: RecordedExchange = {
+      id: this.#nextId++,
+      direction: raw.direction,
+      provider: raw.provider,
+      operation: raw.operation,
+      startedAt: raw.startedAt,
+      durationMs: raw.durationMs,
+      request: {
+        method: raw.request.method,
+        url: raw.request.url,
+        headers: redactHeaders(raw.request.headers),
+        body: redactBody(raw.request.body),
+      },
+      response,
+      tags: raw.tags ?? {},
+    }
+    this.#exchanges.push(exchange)
+    if (this.#exchanges.length > this.#capacity) this.#exchanges.splice(0, this.#exchanges.length - this.#capacity)
+    return exchange
+  }
+
+  list(filter: ExchangeFilter = {}): RecordedExchange[] {
+    return this.#exchanges.filter(
+      (e) =>
+        (filter.provider === undefined || e.provider === filter.provider) &&
+        (filter.operation === undefined || e.operation === filter.operation) &&
+        (filter.direction === undefined || e.direction === filter.direction) &&
+        (filter.sinceId === undefined || e.id > filter.sinceId),
+    )
+  }
+
+  clear(): void {
+    this.#exchanges.length = 0
+  }
+}
