@@ -64,7 +64,9 @@ export function toJsonSchemaDocument(id: string, schemas: Readonly<Record<string
   const $defs: Record<string, JsonSchema> = {}
   for (const name of Object.keys(converted).sort()) {
     // Each converted schema carries its own $schema and $id; inside $defs the document's apply.
-    const { $schema: _dialect, $id: _id, ...definition } = converted[name] as JsonSchema
+    const definition: JsonSchema = { ...(converted[name] as JsonSchema) }
+    delete definition['$schema']
+    delete definition['$id']
     $defs[name] = definition
   }
   return {
@@ -181,7 +183,11 @@ export async function findStale(files: readonly GeneratedFile[]): Promise<StaleF
     else if (onDisk !== file.contents) stale.push({ path: file.path, reason: 'differs' })
   }
   for (const dir of dirs) {
-    for (const entry of await readdir(dir).catch(() => [] as string[])) {
+    const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[]
+      throw error
+    })
+    for (const entry of entries) {
       const path = join(dir, entry)
       if (!expected.has(path)) stale.push({ path, reason: 'unexpected' })
     }
