@@ -10,7 +10,8 @@ import { PROVIDER_ID } from './context.ts'
 import { AntomMerchantInput, AntomMerchants, DEFAULT_CLIENT_ID, type AntomMerchant } from './merchants.ts'
 import { buyerAuthenticatesPayment, buyerPays, createPaymentSession, inquiryPayment, pay, type OperationAnswer } from './payments.ts'
 import { antomTestKeys } from './test-keys.ts'
-import { antomResponse, authenticate, parseRequest, resultOf, resultOfAny } from './wire.ts'
+import type { AntomResultCode } from '../../contracts/antom/result-codes.ts'
+import { antomResponse, authenticate, CARD_FIELD_CODES, parseRequest, resultOf, resultOfAny } from './wire.ts'
 import { buyerAuthenticatesVaulting, buyerVaults, createVaultingSession, inquireVaulting, vaultPaymentMethod } from './vaulting.ts'
 
 type Operations = typeof antomContract.operations
@@ -28,6 +29,8 @@ interface OperationSpec<Req> {
   /** The idempotency key of a request, where the operation has one. */
   readonly key?: (request: Req) => string
   readonly cardOf?: (body: unknown) => string | undefined
+  /** Fields whose invalid values get a card result code instead of PARAM_ILLEGAL. */
+  readonly fieldCodes?: Readonly<Record<string, AntomResultCode>>
   run(merchant: AntomMerchant, request: Req, forcedCode: string | undefined): OperationAnswer<object>
 }
 
@@ -94,7 +97,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
         const auth = authenticate(call.request, call.rawBody, merchants, now())
         if (!auth.ok) return auth.response
         const { clientId } = auth.merchant
-        const parsed = parseRequest(call.rawBody, schema)
+        const parsed = parseRequest(call.rawBody, schema, spec.fieldCodes)
         if (!parsed.ok) return antomResponse(call.request, clientId, { result: parsed.result }, now())
         const key = spec.key?.(parsed.value)
         if (key === undefined) return antomResponse(call.request, clientId, spec.run(auth.merchant, parsed.value, call.forcedCode).body, now())
@@ -112,6 +115,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     route<PayRequest>({
       name: 'pay',
       key: (r) => r.paymentRequestId,
+      fieldCodes: CARD_FIELD_CODES,
       cardOf: (body) => asString(get(body, ['paymentMethod', 'paymentMethodMetaData', 'cardNo'])) ?? tokenCard(body, ['paymentMethod', 'paymentMethodId']),
       run: (merchant, r, forced) => pay(context, merchant.clientId, r, forced, notifyUrl(merchant, r.paymentNotifyUrl)),
     }),

@@ -139,3 +139,12 @@ test('every exchange is recorded with the card masked and the CVV removed', asyn
   expect(text).not.toMatch(/"cvv"/)
   expect((listed.body.exchanges as unknown[]).length).toBe(1)
 })
+
+test.each([
+  ['expiry month 13', { expiryMonth: '13' }, 'INVALID_EXPIRATION_DATE'],
+  ['a 2-digit CVV', { cvv: '99' }, 'INVALID_CVV'],
+])('pay with %s answers the card code %s, as the sandbox documents', async (_label, change, code) => {
+  const body = s2sPay('4054695723100768')
+  const answer = await callChecked(fx.client, 'payments/pay', { ...body, paymentMethod: { ...body.paymentMethod, paymentMethodMetaData: { ...body.paymentMethod.paymentMethodMetaData, ...change } } })
+  expect(answer.result).toMatchObject({ resultCode: code, resultStatus: 'F' })
+})

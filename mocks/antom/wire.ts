@@ -73,8 +73,22 @@ export function authenticate(request: Request, rawBody: string, merchants: Antom
   return { ok: true, merchant }
 }
 
+/**
+ * Card fields whose bad values the sandbox answers with a card result rather than PARAM_ILLEGAL
+ * (the test-card page: month 13 → invalid expiry, a 2-digit CVV → invalid CVC).
+ */
+export const CARD_FIELD_CODES: Readonly<Record<string, AntomResultCode>> = {
+  expiryMonth: 'INVALID_EXPIRATION_DATE',
+  expiryYear: 'INVALID_EXPIRATION_DATE',
+  cvv: 'INVALID_CVV',
+}
+
 /** Parses the JSON body with the operation's schema; PARAM_ILLEGAL names the first offending field. */
-export function parseRequest<T>(rawBody: string, schema: z.ZodType<T>): { ok: true; value: T; json: unknown } | { ok: false; result: AntomResult } {
+export function parseRequest<T>(
+  rawBody: string,
+  schema: z.ZodType<T>,
+  fieldCodes: Readonly<Record<string, AntomResultCode>> = {},
+): { ok: true; value: T; json: unknown } | { ok: false; result: AntomResult } {
   let json: unknown
   try {
     json = JSON.parse(rawBody) as unknown
@@ -85,6 +99,9 @@ export function parseRequest<T>(rawBody: string, schema: z.ZodType<T>): { ok: tr
   if (parsed.success) return { ok: true, value: parsed.data, json }
   const issue = parsed.error.issues[0]
   const path = issue?.path.join('.') || '(body)'
+  const field = issue?.path.at(-1)
+  const fieldCode = typeof field === 'string' ? fieldCodes[field] : undefined
+  if (fieldCode) return { ok: false, result: resultOf(fieldCode, `${path}: ${issue?.message ?? 'invalid'}.`) }
   return { ok: false, result: resultOf('PARAM_ILLEGAL', `${path}: ${issue?.message ?? 'invalid'}.`) }
 }
 
