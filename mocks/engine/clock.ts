@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
 /** A timer scheduled on the engine's clock. */
 export interface ClockTimer {
   readonly id: number
@@ -45,8 +47,17 @@ export function createClock(options: ClockOptions = {}): Clock {
   let nextId = 1
   let seq = 0
   const entries = new Map<number, Entry>()
+  // Marks code running inside a task, so that a task calling `advance` fails instead of waiting for itself.
+  const insideTask = new AsyncLocalStorage<true>()
   let wake: NodeJS.Timeout | undefined
+  let disposed = false
+  // Advances (and system-mode wake-ups) run one after another, never interleaved.
   let running: Promise<void> = Promise.resolve()
+  const serially = (step: () => Promise<void>): Promise<void> => {
+    const mine = running.then(step, step)
+    running = mine.catch(() => undefined)
+    return mine
+  }
 
   const now = (): number => (mode === 'manual' ? manualNow : Date.now() + offset)
 
@@ -64,7 +75,7 @@ export function createClock(options: ClockOptions = {}): Clock {
       entries.delete(entry.id)
       moveTo(entry.at)
       try {
-        await entry.task()
+        await insideTask.run(true, entry.task)
       } catch (error) {
         // A failing task must not stop the clock: other notifications are still owed.
         process.emitWarning(`tokenproof clock task failed: ${String(error)}`)
@@ -74,14 +85,15 @@ export function createClock(options: ClockOptions = {}): Clock {
 
   // In system mode a real timer wakes the clock for the earliest task; in manual mode nothing fires by itself.
   const arm = (): void => {
-    if (mode !== 'system') return
+    if (mode !== 'system' || disposed) return
     if (wake) clearTimeout(wake)
     wake = undefined
     let earliest = Infinity
     for (const entry of entries.values()) earliest = Math.min(earliest, entry.at)
     if (earliest === Infinity) return
     wake = setTimeout(() => {
-      running = running.then(() => runDue(now(), () => undefined)).then(arm)
+      wake = undefined
+      void serially(() => runDue(now(), () => undefined)).then(arm)
     }, Math.max(0, Math.min(earliest - now(), 2 ** 31 - 1)))
     wake.unref()
   }
@@ -100,6 +112,7 @@ export function createClock(options: ClockOptions = {}): Clock {
     },
     async advance(ms) {
       if (!(ms >= 0)) throw new RangeError('advance takes a non-negative number of milliseconds')
+      if (insideTask.getStore()) throw new Error('a clock task cannot advance the clock: the advance would wait for the task itself')
       const step = async (): Promise<void> => {
         if (mode === 'manual') {
           const target = manualNow + ms
@@ -112,13 +125,16 @@ export function createClock(options: ClockOptions = {}): Clock {
           await runDue(now(), () => undefined)
         }
       }
-      running = running.then(step, step)
-      await running
+      // Await only this advance, not advances queued after it.
+      await serially(step)
       arm()
     },
     pending: () => entries.size,
     dispose() {
+      // Once disposed, no real timer is armed again, even if a task still running schedules more.
+      disposed = true
       if (wake) clearTimeout(wake)
+      wake = undefined
       entries.clear()
     },
   }

@@ -1,4 +1,4 @@
-import { createClock, type Clock, type ClockOptions } from './clock.ts'
+import { createClock, type Clock, type ClockOptions, type ClockTimer } from './clock.ts'
 import { IdempotencyStore } from './idempotency.ts'
 import { Outbox } from './outbox.ts'
 import { Recorder } from './recorder.ts'
@@ -28,18 +28,56 @@ export interface Engine {
   readonly maxBodyBytes: number
   /** A new id with a prefix, unique within this engine. */
   nextId(prefix: string): string
-  /** Forgets all state, rules and recordings (keys and merchant registrations are kept by providers). */
+  /**
+   * Forgets all state, rules, recordings and the tasks scheduled on the clock (keys and merchant
+   * registrations are kept by providers). Time does not go back.
+   */
   reset(): void
   /** Registers state a provider keeps outside the store, to be forgotten on reset. */
   onReset(forget: () => void): void
-  /** Resolves pending "no answer" holds and stops timers. */
+  /** Resolves pending "no answer" holds and stops timers (only this engine's tasks on a shared clock). */
   close(): void
   /** Aborted when the engine closes: held requests listen to it. */
   readonly closed: AbortSignal
 }
 
+/**
+ * The engine's view of a clock: the same time, but it knows the tasks scheduled through it, so that a
+ * reset forgets them (a payment settling or a session expiring after a reset would act on state that
+ * no longer exists, and notify the merchant of it) and a close stops only them on a shared clock.
+ */
+function engineClock(base: Clock, owned: boolean): Clock & { forgetTasks(): void } {
+  const mine = new Map<number, ClockTimer>()
+  const forgetTasks = (): void => {
+    for (const timer of mine.values()) base.cancel(timer)
+    mine.clear()
+  }
+  return {
+    now: () => base.now(),
+    schedule(at, task) {
+      const timer = base.schedule(at, () => {
+        mine.delete(timer.id)
+        return task()
+      })
+      mine.set(timer.id, timer)
+      return timer
+    },
+    cancel(timer) {
+      mine.delete(timer.id)
+      base.cancel(timer)
+    },
+    advance: (ms) => base.advance(ms),
+    pending: () => base.pending(),
+    dispose() {
+      forgetTasks()
+      if (owned) base.dispose()
+    },
+    forgetTasks,
+  }
+}
+
 export function createEngine(options: EngineOptions = {}): Engine {
-  const clock = options.clock ?? createClock(options.clockOptions)
+  const clock = engineClock(options.clock ?? createClock(options.clockOptions), options.clock === undefined)
   const recorder = new Recorder(options.recorderCapacity)
   const outbox = new Outbox(clock, recorder, options.fetch)
   const closing = new AbortController()
@@ -58,6 +96,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     nextId: (prefix) => `${prefix}${(++counter).toString().padStart(8, '0')}`,
     reset() {
+      // Tasks first: nothing scheduled before the reset may run on the state after it.
+      clock.forgetTasks()
       store.clear()
       idempotency.clear()
       scenarios.clear()

@@ -6,19 +6,28 @@ import type { ScenarioRule } from './scenarios.ts'
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
 
+// Both waits take their listeners off the engine's long-lived `closed` signal when they end: a listener
+// left behind per delayed or abandoned request would pile up for the life of the server.
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) return resolve()
+    const done = (): void => {
       clearTimeout(timer)
+      signal.removeEventListener('abort', done)
       resolve()
-    }, { once: true })
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
   })
 
 /** Waits until the client gives up or the engine closes: the "no answer" fault. */
 const holdUntilAbandoned = (request: Request, engine: Engine): Promise<Response> =>
   new Promise((resolve) => {
-    const done = (): void => resolve(new Response(null, { status: 499 }))
+    const done = (): void => {
+      request.signal.removeEventListener('abort', done)
+      engine.closed.removeEventListener('abort', done)
+      resolve(new Response(null, { status: 499 }))
+    }
     if (request.signal.aborted || engine.closed.aborted) return done()
     request.signal.addEventListener('abort', done, { once: true })
     engine.closed.addEventListener('abort', done, { once: true })
@@ -124,7 +133,11 @@ function stringParams(params: Record<string, string | readonly string[] | undefi
   return out
 }
 
-function pathMatches(pattern: string, path: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+')}$`)
-  return regex.test(path)
+/** Whether a path fits an msw path pattern (`:param` is one segment, `*` anything). */
+export function pathMatches(pattern: string, path: string): boolean {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+'))
+    .join('.*')
+  return new RegExp(`^${source}$`).test(path)
 }

@@ -2,10 +2,14 @@
 const CVV_KEY = /^(cvv|cvc|cvv2|cvc2|cvn|securityCode|cardSecurityCode)$/i
 
 /** Keys whose values are secrets (keys, passwords, tokens of the merchant's account). */
-const SECRET_KEY = /(privateKey|secret|password|apiKey|x-api-key|authorization)$/i
+const SECRET_KEY = /(private[_-]?key|secret|secret[_-]?key|password|passphrase|api[_-]?key|authorization)$/i
 
-// 13–19 digit runs, optionally split by spaces or dashes: card numbers as merchants send them.
-const PAN_IN_TEXT = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g
+/** CVV values written as `cvv=123` (form bodies, query strings) or `"cvv": "123"` (JSON that does not parse). */
+const CVV_PARAM = /\b(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode)=[^&\s]*/gi
+const CVV_JSON_MEMBER = /"(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode)"\s*:\s*("(?:[^"\\]|\\.)*"|\d+)/gi
+
+/** Digit groups joined by single spaces or dashes: the shapes card numbers are written in. */
+const DIGIT_GROUPS = /(?<!\d)\d+(?:[ -]\d+)*/g
 
 /** Masks a card number to its first 6 and last 4 digits. */
 export function maskPan(pan: string): string {
@@ -14,9 +18,55 @@ export function maskPan(pan: string): string {
   return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`
 }
 
-/** Replaces every card-number-like digit run in a text with its masked form. */
+/**
+ * Whether a digit string can be a card number: 13–19 digits passing the Luhn check, and not one that
+ * starts with 1 unless it has 15 digits.
+ *
+ * Why Luhn: every issued card number carries a Luhn check digit, so a number that fails it cannot be
+ * charged and showing it leaks nothing usable. Requiring it keeps most timestamps, order numbers and
+ * amounts readable in recordings: without it every 13–19 digit run was masked. A random digit run
+ * still passes one time in ten, which errs on the safe side.
+ *
+ * Why the leading 1: the only cards whose number starts with 1 (the airline industry identifier) are
+ * UATP cards, 15 digits long. Epoch-millisecond timestamps (13 digits, 2001–2033) and their micro- and
+ * nanosecond forms all start with 1, so this keeps the one in ten that passes Luhn readable as well —
+ * the engine's default start time, 1768464000000, is one of them.
+ */
+function mayBeCardNumber(digits: string): boolean {
+  if (digits.length < 13 || digits.length > 19) return false
+  if (digits.startsWith('1') && digits.length !== 15) return false
+  return luhnValid(digits)
+}
+
+/**
+ * Whether a run of digit groups holds a card number: some stretch of whole groups that may be one.
+ * Groups are never split: a single 20-digit reference is not a card.
+ */
+function holdsCardNumber(run: string): boolean {
+  const groups = run.split(/[ -]/)
+  for (let start = 0; start < groups.length; start++) {
+    let digits = ''
+    for (let end = start; end < groups.length; end++) {
+      digits += groups[end]
+      if (digits.length > 19) break
+      if (mayBeCardNumber(digits)) return true
+    }
+  }
+  return false
+}
+
+/**
+ * Replaces every card number in a text with its masked form. A run of digit groups that holds a
+ * Luhn-valid card number is masked as a whole, so that no more than its first 6 and last 4 digits
+ * show whichever groups the card number spans.
+ */
 export function maskText(text: string): string {
-  return text.replace(PAN_IN_TEXT, (match) => maskPan(match))
+  return text.replace(DIGIT_GROUPS, (run) => (holdsCardNumber(run) ? maskPan(run) : run))
+}
+
+/** `maskText`, and CVV values in `key=value` or JSON-like text removed: for bodies that are not JSON and URLs. */
+export function redactText(text: string): string {
+  return maskText(text).replace(CVV_PARAM, '$1=[removed]').replace(CVV_JSON_MEMBER, '"$1":"[removed]"')
 }
 
 /**
@@ -43,18 +93,20 @@ export function redactBody(raw: string): unknown {
   try {
     return redact(JSON.parse(raw) as unknown)
   } catch {
-    return maskText(raw)
+    return redactText(raw)
   }
 }
 
 /** Header names whose values are never recorded in full. */
-const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-merchant-secret', 'x-appotapay-auth'])
+// By shape rather than by list, so a provider's own credential header (…-auth, …-secret, …-api-key,
+// …-token) is hidden without the engine knowing the provider.
+const SECRET_HEADER = /(^|-)(authorization|auth|cookie|secret|api-key|token|password)$/i
 
 export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers)
   for (const [name, value] of entries) {
-    out[name.toLowerCase()] = SECRET_HEADERS.has(name.toLowerCase()) ? '[redacted]' : maskText(value)
+    out[name.toLowerCase()] = SECRET_HEADER.test(name) ? '[redacted]' : maskText(value)
   }
   return out
 }

@@ -9,7 +9,11 @@ export const NotificationChaos = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('duplicate') }),
   /** Hold the first attempt for this long on the engine's clock. */
   z.object({ mode: z.literal('late'), delayMs: z.number().int().min(0) }),
-  /** Hold it until the next notification to the same merchant has been delivered. */
+  /**
+   * Hold it until a notification queued after it to the same merchant URL has been sent (had an
+   * attempt), so the merchant receives them in reverse order; released after 5 minutes of the engine's
+   * clock if nothing overtakes it.
+   */
   z.object({ mode: z.literal('outOfOrder') }),
   /** Sign it with a key that is not the provider's. */
   z.object({ mode: z.literal('forgedSignature') }),
@@ -46,6 +50,8 @@ export interface Attempt {
   readonly acknowledged: boolean
   readonly forged: boolean
   readonly duplicate: boolean
+  /** Sent by `redeliver` (the provider's "resend" button): outside the retry schedule. */
+  readonly manual: boolean
 }
 
 export interface NotificationRecord {
@@ -79,15 +85,20 @@ export interface NotificationSpec {
 }
 
 /** How long an out-of-order notification waits for another to overtake it. */
-const HOLD_LIMIT_MS = 5 * 60_000
+export const HOLD_LIMIT_MS = 5 * 60_000
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>
 
 interface Entry {
   readonly record: NotificationRecord
   readonly spec: NotificationSpec
-  timer?: ClockTimer
+  /** Order of queueing: a held notification is released by one queued after it. */
+  readonly seq: number
+  /** The pending clock timer (first attempt, retry or hold limit); cleared when it fires. */
+  timer?: ClockTimer | undefined
 }
+
+const describeError = (cause: unknown): string => (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause))
 
 /**
  * Keeps every notification until the merchant acknowledges it as the provider requires, retrying on
@@ -98,7 +109,7 @@ export class Outbox {
   readonly #entries = new Map<string, Entry>()
   readonly #rules: ChaosRule[] = []
   readonly #inFlight = new Set<Promise<void>>()
-  /** Notifications held back by `outOfOrder`, per merchant URL. */
+  /** Notifications held back by `outOfOrder`, per merchant URL, in queueing order. */
   readonly #held = new Map<string, Entry[]>()
   #nextId = 1
   #nextRule = 1
@@ -119,11 +130,15 @@ export class Outbox {
     return this.#rules
   }
 
-  /** Queues a notification; its first attempt goes out at once unless a chaos rule holds it. */
+  /**
+   * Queues a notification. Its first attempt goes out after the schedule's first delay (at once when
+   * it is 0), later by `late` chaos, or when released by `outOfOrder` chaos.
+   */
   enqueue(spec: NotificationSpec): NotificationRecord {
     const chaos = this.#takeChaos(spec)
+    const seq = this.#nextId++
     const record: NotificationRecord = {
-      id: `ntf_${String(this.#nextId++).padStart(6, '0')}`,
+      id: `ntf_${String(seq).padStart(6, '0')}`,
       provider: spec.provider,
       kind: spec.kind,
       url: spec.url,
@@ -134,22 +149,27 @@ export class Outbox {
       createdAt: this.clock.now(),
       chaos,
     }
-    const entry: Entry = { record, spec }
+    const entry: Entry = { record, spec, seq }
     this.#entries.set(record.id, entry)
     if (!spec.url) return record
 
-    const late = chaos.find((c) => c.mode === 'late')
+    let firstDelay = spec.schedule.delaysMs[0] ?? 0
+    for (const c of chaos) if (c.mode === 'late') firstDelay += c.delayMs
     if (chaos.some((c) => c.mode === 'outOfOrder')) {
       record.status = 'held'
       const queue = this.#held.get(spec.url) ?? []
       queue.push(entry)
       this.#held.set(spec.url, queue)
       // If no later notification comes to overtake it, it still goes out: nothing is lost.
-      entry.timer = this.clock.schedule(this.clock.now() + HOLD_LIMIT_MS, () => this.#releaseOne(entry))
-    } else if (late && late.mode === 'late') {
-      this.#scheduleAt(entry, this.clock.now() + late.delayMs)
+      entry.timer = this.clock.schedule(this.clock.now() + HOLD_LIMIT_MS, () => {
+        entry.timer = undefined
+        this.#unhold(entry)
+        return this.#track(this.#attempt(entry))
+      })
+    } else if (firstDelay > 0) {
+      this.#scheduleAt(entry, this.clock.now() + firstDelay)
     } else {
-      this.#track(this.#attempt(entry))
+      void this.#track(this.#attempt(entry))
     }
     return record
   }
@@ -164,12 +184,16 @@ export class Outbox {
     return this.#entries.get(id)?.record
   }
 
-  /** Sends a notification again now, whatever its state (the provider's "resend" button). */
+  /**
+   * Sends a notification again now, whatever its state (the provider's "resend" button). The attempt is
+   * outside the retry schedule: a schedule still running carries on unless this attempt is
+   * acknowledged. A notification held back by `outOfOrder` is released instead: this is its first attempt.
+   */
   async redeliver(id: string): Promise<NotificationRecord | undefined> {
     const entry = this.#entries.get(id)
     if (!entry || !entry.spec.url) return entry?.record
-    if (entry.timer) this.clock.cancel(entry.timer)
-    await this.#attempt(entry, { manual: true })
+    if (this.#unhold(entry)) await this.#track(this.#attempt(entry))
+    else await this.#track(this.#attempt(entry, { manual: true }))
     return entry.record
   }
 
@@ -178,6 +202,7 @@ export class Outbox {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight])
   }
 
+  /** Forgets every notification and rule. Attempts already on the wire finish but are neither recorded nor retried. */
   clear(): void {
     for (const entry of this.#entries.values()) if (entry.timer) this.clock.cancel(entry.timer)
     this.#entries.clear()
@@ -185,17 +210,31 @@ export class Outbox {
     this.#rules.length = 0
   }
 
-  #track(promise: Promise<void>): void {
-    this.#inFlight.add(promise)
-    void promise.finally(() => this.#inFlight.delete(promise))
+  /**
+   * Keeps a delivery visible to `idle`. `#attempt` turns a throwing `sign`/`isAcknowledged` into a failed
+   * attempt itself; anything still thrown is a bug, reported as a warning, never an unhandled rejection.
+   */
+  #track(promise: Promise<void>): Promise<void> {
+    const tracked = promise.catch((error: unknown) => {
+      process.emitWarning(`tokenproof outbox: delivery failed: ${describeError(error)}`)
+    })
+    this.#inFlight.add(tracked)
+    void tracked.finally(() => this.#inFlight.delete(tracked))
+    return tracked
   }
 
+  #alive(entry: Entry): boolean {
+    return this.#entries.get(entry.record.id) === entry
+  }
+
+  /** Takes the chaos of every matching rule, at most one rule per mode. */
   #takeChaos(spec: NotificationSpec): NotificationChaos[] {
     const taken: NotificationChaos[] = []
     for (const rule of this.#rules) {
       if (rule.used >= rule.times) continue
       if (rule.provider !== undefined && rule.provider !== spec.provider) continue
       if (rule.kind !== undefined && rule.kind !== spec.kind) continue
+      if (taken.some((c) => c.mode === rule.chaos.mode)) continue
       rule.used++
       taken.push(rule.chaos)
     }
@@ -205,20 +244,43 @@ export class Outbox {
   #scheduleAt(entry: Entry, at: number): void {
     entry.record.status = 'scheduled'
     entry.record.nextAttemptAt = at
-    entry.timer = this.clock.schedule(at, () => this.#attempt(entry))
+    entry.timer = this.clock.schedule(at, () => {
+      entry.timer = undefined
+      return this.#track(this.#attempt(entry))
+    })
+  }
+
+  #cancelTimer(entry: Entry): void {
+    if (entry.timer) this.clock.cancel(entry.timer)
+    entry.timer = undefined
+  }
+
+  /** Takes a notification out of the `outOfOrder` queue; false when it was not held. */
+  #unhold(entry: Entry): boolean {
+    const url = entry.spec.url
+    const queue = url === undefined ? undefined : this.#held.get(url)
+    if (!url || !queue?.includes(entry)) return false
+    const rest = queue.filter((e) => e !== entry)
+    if (rest.length > 0) this.#held.set(url, rest)
+    else this.#held.delete(url)
+    this.#cancelTimer(entry)
+    return true
   }
 
   async #attempt(entry: Entry, options: { manual?: boolean; duplicate?: boolean } = {}): Promise<void> {
     const { record, spec } = entry
     const url = spec.url
     if (!url) return
+    const manual = options.manual === true
+    const duplicate = options.duplicate === true
     const forged = record.chaos.some((c) => c.mode === 'forgedSignature')
     const started = this.clock.now()
     const realStart = performance.now()
-    const headers = spec.sign({ url, body: spec.body, forged })
+    let headers: Record<string, string> = {}
     let answer: DeliveryAnswer | undefined
     let error: string | undefined
     try {
+      headers = spec.sign({ url, body: spec.body, forged })
       const response = await this.fetchImpl(url, {
         method: 'POST',
         headers,
@@ -227,12 +289,19 @@ export class Outbox {
       })
       answer = { status: response.status, headers: response.headers, body: await response.text() }
     } catch (cause) {
-      error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+      error = describeError(cause)
     }
     const durationMs = performance.now() - realStart
-    const acknowledged = answer !== undefined && spec.isAcknowledged(answer)
+    let acknowledged = false
+    try {
+      acknowledged = answer !== undefined && spec.isAcknowledged(answer)
+    } catch (cause) {
+      error = `isAcknowledged failed: ${describeError(cause)}`
+    }
     const number = record.attempts.length + 1
-    record.attempts.push({ number, at: started, durationMs, status: answer?.status, error, acknowledged, forged, duplicate: options.duplicate === true })
+    record.attempts.push({ number, at: started, durationMs, status: answer?.status, error, acknowledged, forged, duplicate, manual })
+    // Cleared (engine reset) while on the wire: a leftover of an earlier test, neither recorded nor retried.
+    if (!this.#alive(entry)) return
     this.recorder.record({
       direction: 'outbound',
       provider: spec.provider,
@@ -241,51 +310,50 @@ export class Outbox {
       durationMs,
       request: { method: 'POST', url, headers, body: spec.body },
       response: answer ?? { error: error ?? 'no answer' },
-      tags: { notification: record.id, attempt: number, forged, duplicate: options.duplicate === true },
+      tags: { notification: record.id, attempt: number, forged, duplicate, manual },
     })
-    if (options.duplicate) return
+    if (duplicate) return
 
     if (acknowledged) {
+      const first = record.status !== 'delivered'
       record.status = 'delivered'
       record.nextAttemptAt = undefined
-      if (record.chaos.some((c) => c.mode === 'duplicate')) await this.#attempt(entry, { duplicate: true })
-      await this.#releaseHeld(url, entry)
-      return
+      this.#cancelTimer(entry)
+      if (first && record.chaos.some((c) => c.mode === 'duplicate')) await this.#attempt(entry, { duplicate: true })
+    } else if (record.status === 'delivered') {
+      // Another attempt already got it through: nothing more is owed.
+    } else if (manual) {
+      // A resend by hand does not touch a running schedule; without one, the notification stays failed.
+      if (!entry.timer) {
+        record.status = 'failed'
+        record.nextAttemptAt = undefined
+      }
+    } else {
+      // Attempts made so far under the schedule (duplicates and resends by hand do not count).
+      const made = record.attempts.filter((a) => !a.duplicate && !a.manual).length
+      const nextDelay = spec.schedule.delaysMs[made]
+      if (nextDelay === undefined) {
+        record.status = 'failed'
+        record.nextAttemptAt = undefined
+      } else {
+        this.#scheduleAt(entry, this.clock.now() + nextDelay)
+      }
     }
-    if (options.manual) {
-      record.status = record.status === 'delivered' ? 'delivered' : 'failed'
-      return
-    }
-    // Attempts made so far under the schedule (duplicates do not count).
-    const made = record.attempts.filter((a) => !a.duplicate).length
-    const nextDelay = spec.schedule.delaysMs[made]
-    if (nextDelay === undefined) {
-      record.status = 'failed'
-      record.nextAttemptAt = undefined
-      await this.#releaseHeld(url, entry)
-      return
-    }
-    this.#scheduleAt(entry, this.clock.now() + nextDelay)
     await this.#releaseHeld(url, entry)
   }
 
-  /** After a notification to a URL has had its first attempt, release those held back for it. */
+  /** Once a notification has been sent, those queued before it to the same URL and held back go out, in their order. */
   async #releaseHeld(url: string, after: Entry): Promise<void> {
     const queue = this.#held.get(url)
-    if (!queue || queue.length === 0 || queue.includes(after)) return
-    this.#held.delete(url)
-    for (const held of queue) {
-      if (held.timer) this.clock.cancel(held.timer)
+    if (!queue) return
+    const released = queue.filter((e) => e.seq < after.seq)
+    if (released.length === 0) return
+    const rest = queue.filter((e) => e.seq > after.seq)
+    if (rest.length > 0) this.#held.set(url, rest)
+    else this.#held.delete(url)
+    for (const held of released) {
+      this.#cancelTimer(held)
       await this.#attempt(held)
     }
-  }
-
-  async #releaseOne(entry: Entry): Promise<void> {
-    const url = entry.spec.url
-    if (!url) return
-    const queue = this.#held.get(url)?.filter((e) => e !== entry)
-    if (queue && queue.length > 0) this.#held.set(url, queue)
-    else this.#held.delete(url)
-    await this.#attempt(entry)
   }
 }

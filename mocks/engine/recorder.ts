@@ -1,4 +1,4 @@
-import { redactBody, redactHeaders } from './masking.ts'
+import { redactBody, redactHeaders, redactText } from './masking.ts'
 
 /** One HTTP exchange as it crossed the wire, already redacted. */
 export interface RecordedExchange {
@@ -52,7 +52,7 @@ export class Recorder {
   record(raw: RawExchange): RecordedExchange {
     const response =
       'error' in raw.response
-        ? { error: raw.response.error }
+        ? { error: redactText(raw.response.error) }
         : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: redactBody(raw.response.body) }
     const exchange: RecordedExchange = {
       id: this.#nextId++,
@@ -63,12 +63,13 @@ export class Recorder {
       durationMs: raw.durationMs,
       request: {
         method: raw.request.method,
-        url: raw.request.url,
+        // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
+        url: redactText(raw.request.url),
         headers: redactHeaders(raw.request.headers),
         body: redactBody(raw.request.body),
       },
       response,
-      tags: raw.tags ?? {},
+      tags: { ...raw.tags },
     }
     this.#exchanges.push(exchange)
     if (this.#exchanges.length > this.#capacity) this.#exchanges.splice(0, this.#exchanges.length - this.#capacity)

@@ -58,12 +58,14 @@ export class ScenarioBook {
 
   /** Takes the first live rule matching the call, counting the use. */
   take(facts: CallFacts, accept: (effect: ScenarioEffect) => boolean = () => true): ScenarioRule | undefined {
+    // Merchants send card numbers as typed ("4111 1111 …"); rules name the digits.
+    const card = facts.card?.replace(/[ -]/g, '')
     const rule = this.#rules.find(
       (r) =>
         (r.times === undefined || r.used < r.times) &&
         (r.provider === undefined || r.provider === facts.provider) &&
         (r.operation === undefined || r.operation === facts.operation) &&
-        (r.card === undefined || (facts.card !== undefined && (r.card.length === 4 ? facts.card.endsWith(r.card) : facts.card === r.card))) &&
+        (r.card === undefined || (card !== undefined && (r.card.length === 4 ? card.endsWith(r.card) : card === r.card))) &&
         accept(r.effect),
     )
     if (rule) rule.used++

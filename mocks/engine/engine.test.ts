@@ -1,0 +1,99 @@
+import { expect, test } from 'vitest'
+import { createClock } from './clock.ts'
+import { createEngine } from './engine.ts'
+
+const START = Date.UTC(2026, 0, 15, 8, 0, 0)
+
+test('nextId is unique within an engine and carries the prefix', () => {
+  const engine = createEngine()
+  const ids = Array.from({ length: 100 }, (_, i) => engine.nextId(i % 2 ? 'pay_' : 'tok_'))
+  expect(new Set(ids).size).toBe(100)
+  expect(ids[0]).toMatch(/^tok_\d{8}$/)
+  expect(ids[1]).toMatch(/^pay_\d{8}$/)
+  engine.close()
+})
+
+test('the engine clock is manual by default and takes its options', async () => {
+  const engine = createEngine({ clockOptions: { mode: 'manual', start: START } })
+  expect(engine.clock.now()).toBe(START)
+  await engine.clock.advance(10)
+  expect(engine.clock.now()).toBe(START + 10)
+  engine.close()
+})
+
+test('maxBodyBytes defaults to 1 MiB and can be set', () => {
+  expect(createEngine().maxBodyBytes).toBe(1024 * 1024)
+  expect(createEngine({ maxBodyBytes: 10 }).maxBodyBytes).toBe(10)
+})
+
+test('reset forgets the tasks scheduled on its clock: a settlement due later never runs on the new state', async () => {
+  const engine = createEngine({ clockOptions: { mode: 'manual', start: START } })
+  const ran: string[] = []
+  engine.clock.schedule(START + 1000, () => void ran.push('stale settlement'))
+  engine.reset()
+  engine.clock.schedule(START + 2000, () => void ran.push('fresh'))
+  await engine.clock.advance(5000)
+  expect(ran).toEqual(['fresh'])
+  expect(engine.clock.now()).toBe(START + 5000)
+  engine.close()
+})
+
+test('reset runs every registered forgetter and clears the parts', async () => {
+  const engine = createEngine()
+  const forgotten: string[] = []
+  engine.onReset(() => forgotten.push('a'))
+  engine.onReset(() => forgotten.push('b'))
+  engine.scenarios.add({ effect: { type: 'noAnswer' } })
+  engine.recorder.record({ direction: 'inbound', provider: 'p', startedAt: 0, durationMs: 0, request: { method: 'GET', url: 'http://x/', headers: {}, body: '' }, response: { error: 'x' } })
+  await engine.idempotency.run('s', 'k', 'fp', async () => ({ value: 1, keep: true }))
+  engine.store.buyer('p', 'm', 'ref', 0)
+  engine.reset()
+  expect(forgotten).toEqual(['a', 'b'])
+  expect(engine.scenarios.list()).toEqual([])
+  expect(engine.recorder.list()).toEqual([])
+  expect(engine.idempotency.has('s', 'k')).toBe(false)
+  expect(engine.store.buyers.size).toBe(0)
+  engine.close()
+})
+
+test('a task that cancels itself through the engine clock leaves nothing behind for reset', async () => {
+  const engine = createEngine({ clockOptions: { mode: 'manual', start: START } })
+  const timer = engine.clock.schedule(START + 10, () => undefined)
+  engine.clock.cancel(timer)
+  expect(engine.clock.pending()).toBe(0)
+  engine.close()
+})
+
+test('close aborts the closed signal', () => {
+  const engine = createEngine()
+  expect(engine.closed.aborted).toBe(false)
+  engine.close()
+  expect(engine.closed.aborted).toBe(true)
+})
+
+test('engines sharing a clock: reset and close of one leave the other\'s tasks and the clock alone', async () => {
+  const clock = createClock({ mode: 'manual', start: START })
+  const a = createEngine({ clock })
+  const b = createEngine({ clock })
+  const ran: string[] = []
+  a.clock.schedule(START + 10, () => void ran.push('a'))
+  b.clock.schedule(START + 10, () => void ran.push('b'))
+  clock.schedule(START + 10, () => void ran.push('shared'))
+  a.reset()
+  a.close()
+  await clock.advance(100)
+  expect(ran).toEqual(['b', 'shared'])
+  expect(b.clock.now()).toBe(START + 100)
+  b.close()
+  clock.dispose()
+})
+
+test('closing an engine that owns its clock drops its tasks', async () => {
+  const engine = createEngine({ clockOptions: { mode: 'manual', start: START } })
+  const ran: string[] = []
+  engine.clock.schedule(START + 10, () => void ran.push('x'))
+  engine.close()
+  expect(engine.clock.pending()).toBe(0)
+  await engine.clock.advance(100)
+  expect(ran).toEqual([])
+})

@@ -1,0 +1,94 @@
+import { expect, test } from 'vitest'
+import { Recorder, type RawExchange } from './recorder.ts'
+
+const VISA = '4111111111111111'
+
+const exchange = (overrides: Partial<RawExchange> = {}): RawExchange => ({
+  direction: 'inbound',
+  provider: 'acme',
+  operation: 'pay',
+  startedAt: 1_000,
+  durationMs: 3,
+  request: { method: 'POST', url: 'http://127.0.0.1/ams/api/v1/payments/pay', headers: {}, body: '{}' },
+  response: { status: 200, headers: {}, body: '{}' },
+  ...overrides,
+})
+
+test('records are masked when recorded: card number masked, CVV removed, authorization redacted', () => {
+  const recorder = new Recorder()
+  const request = { cardNo: VISA, cvv: '123', card: { number: `${VISA.slice(0, 4)} ${VISA.slice(4, 8)} ${VISA.slice(8, 12)} ${VISA.slice(12)}`, securityCode: '999' } }
+  const raw = exchange({
+    request: {
+      method: 'POST',
+      url: `http://127.0.0.1/pay?cardNo=${VISA}&cvv=123`,
+      headers: new Headers({ Authorization: 'Bearer secret-token', 'Content-Type': 'application/json' }),
+      body: JSON.stringify(request),
+    },
+    response: { status: 200, headers: { 'X-Api-Key': 'k' }, body: JSON.stringify({ card: { masked: '411111******1111' }, echo: VISA }) },
+  })
+  const recorded = recorder.record(raw)
+  const stored = JSON.stringify(recorder.list())
+  expect(stored).not.toContain(VISA)
+  expect(stored).not.toContain('4111 1111')
+  expect(stored).not.toContain('secret-token')
+  expect(stored).not.toMatch(/"(cvv|securityCode)"/)
+  expect(recorded.request.body).toEqual({ cardNo: '411111******1111', card: { number: '411111******1111' } })
+  expect(recorded.request.headers).toEqual({ authorization: '[redacted]', 'content-type': 'application/json' })
+  expect(recorded.request.url).toBe('http://127.0.0.1/pay?cardNo=411111******1111&cvv=[removed]')
+  expect(recorded.response).toEqual({ status: 200, headers: { 'x-api-key': '[redacted]' }, body: { card: { masked: '411111******1111' }, echo: '411111******1111' } })
+})
+
+test('a raw text body is masked as text, an empty body is kept as undefined', () => {
+  const recorder = new Recorder()
+  const recorded = recorder.record(exchange({ request: { method: 'POST', url: 'http://x/', headers: {}, body: `not json ${VISA}` } }))
+  expect(recorded.request.body).toBe('not json 411111******1111')
+  expect(recorder.record(exchange({ request: { method: 'GET', url: 'http://x/', headers: {}, body: '' } })).request.body).toBeUndefined()
+})
+
+test('a failed exchange keeps its error, masked', () => {
+  const recorder = new Recorder()
+  const recorded = recorder.record(exchange({ direction: 'outbound', response: { error: `TypeError: fetch failed for http://m/?pan=${VISA}` } }))
+  expect(recorded.response).toEqual({ error: 'TypeError: fetch failed for http://m/?pan=411111******1111' })
+})
+
+test('the record is a snapshot: later changes to the raw input do not reach it', () => {
+  const recorder = new Recorder()
+  const tags: Record<string, string | number | boolean> = { attempt: 1 }
+  const headers = new Headers({ 'x-a': '1' })
+  const recorded = recorder.record(exchange({ tags, request: { method: 'POST', url: 'http://x/', headers, body: '{}' } }))
+  tags['attempt'] = 2
+  headers.set('x-a', '2')
+  expect(recorded.tags).toEqual({ attempt: 1 })
+  expect(recorded.request.headers).toEqual({ 'x-a': '1' })
+})
+
+test('ids increase by one and survive a clear', () => {
+  const recorder = new Recorder()
+  const ids = [recorder.record(exchange()).id, recorder.record(exchange()).id, recorder.record(exchange()).id]
+  expect(ids).toEqual([ids[0], ids[0]! + 1, ids[0]! + 2])
+  recorder.clear()
+  expect(recorder.list()).toEqual([])
+  expect(recorder.record(exchange()).id).toBe(ids[0]! + 3)
+})
+
+test('filters by provider, operation, direction and sinceId, combined', () => {
+  const recorder = new Recorder()
+  const a = recorder.record(exchange({ provider: 'acme', operation: 'pay', direction: 'inbound' }))
+  const b = recorder.record(exchange({ provider: 'acme', operation: 'notifyPayment', direction: 'outbound' }))
+  const c = recorder.record(exchange({ provider: 'other', operation: 'pay', direction: 'inbound' }))
+  const d = recorder.record(exchange({ provider: 'acme', operation: 'pay', direction: 'inbound' }))
+  const ids = (filter: Parameters<Recorder['list']>[0]) => recorder.list(filter).map((e) => e.id)
+  expect(ids({})).toEqual([a.id, b.id, c.id, d.id])
+  expect(ids({ provider: 'acme' })).toEqual([a.id, b.id, d.id])
+  expect(ids({ operation: 'pay' })).toEqual([a.id, c.id, d.id])
+  expect(ids({ direction: 'outbound' })).toEqual([b.id])
+  expect(ids({ sinceId: b.id })).toEqual([c.id, d.id])
+  expect(ids({ provider: 'acme', operation: 'pay', sinceId: a.id })).toEqual([d.id])
+})
+
+test('the capacity bounds the recording: the oldest exchanges go first', () => {
+  const recorder = new Recorder(3)
+  const ids = Array.from({ length: 5 }, (_, i) => recorder.record(exchange({ startedAt: i })).id)
+  expect(recorder.list().map((e) => e.id)).toEqual(ids.slice(2))
+  expect(recorder.list().map((e) => e.startedAt)).toEqual([2, 3, 4])
+})
