@@ -26,29 +26,19 @@ declare module 'autocannon' {
     verifyBody?: (body: string) => boolean
   }
 
-  export interface Histogram {
-    readonly average: number
-    readonly mean: number
-    readonly stddev: number
-    readonly min: number
-    readonly max: number
-    readonly total: number
-    readonly p50: number
-    readonly p90: number
-    readonly p99: number
-    readonly [percentile: string]: number
-  }
-
+  /**
+   * The result as autocannon gives it inside a worker thread: not aggregated (it takes any worker
+   * thread for one of its own workers), so no latency or request histograms as objects.
+   */
   export interface Result {
     readonly duration: number
+    readonly totalCompletedRequests: number
+    readonly totalRequests: number
     readonly errors: number
     readonly timeouts: number
     readonly mismatches: number
     readonly non2xx: number
     readonly resets: number
-    readonly '2xx': number
-    readonly latency: Histogram
-    readonly requests: Histogram & { readonly sent: number }
     readonly statusCodeStats: Record<string, { count: number }>
   }
 
