@@ -1,7 +1,8 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { controlHandlers } from './engine/control-api.ts'
 import { createEngine, type Engine, type EngineOptions } from './engine/engine.ts'
-import { providerHandlers } from './engine/http-handlers.ts'
+import { CONTROL_PREFIX } from './engine/control-api.ts'
+import { providerRouting } from './engine/http-handlers.ts'
 import type { ProviderMock } from './engine/provider-mock.ts'
 import { mockRegistry, type MockProviderId } from './registry.ts'
 
@@ -17,6 +18,8 @@ export interface TokenproofMock {
   readonly engine: Engine
   readonly providers: readonly ProviderMock[]
   readonly handlers: HttpHandler[]
+  /** The handlers that can answer a request to this path: a subset of `handlers`, in the same order. */
+  handlersFor(method: string, pathname: string): HttpHandler[]
   provider(id: MockProviderId): ProviderMock
   baseUrl(): string
   setBaseUrl(url: string): void
@@ -35,14 +38,18 @@ export function createMock(options: MockOptions = {}): TokenproofMock {
   const ids = options.providers ?? (Object.keys(mockRegistry) as MockProviderId[])
   const context = { engine, baseUrl: () => baseUrl }
   const providers = ids.map((id) => mockRegistry[id](context))
-  const handlers: HttpHandler[] = [
-    ...controlHandlers({ engine, providers, baseUrl: () => baseUrl }),
-    ...providers.flatMap((p) => providerHandlers(engine, p)),
-  ]
+  const control = controlHandlers({ engine, providers, baseUrl: () => baseUrl })
+  const routings = providers.map((p) => providerRouting(engine, p))
+  const handlers: HttpHandler[] = [...control, ...routings.flatMap((r) => r.handlers)]
   return {
     engine,
     providers,
     handlers,
+    handlersFor(method, pathname) {
+      if (pathname.startsWith(CONTROL_PREFIX)) return control
+      const routing = routings.find((r) => r.prefixes.some((prefix) => pathname.startsWith(prefix)))
+      return routing ? routing.candidates(method, pathname) : []
+    },
     provider(id) {
       const found = providers.find((p) => p.id === id)
       if (!found) throw new Error(`provider ${id} is not served by this mock`)

@@ -62,7 +62,6 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const mock = options.mock ?? createMock(options)
-  const handlers = [...mock.handlers, notFoundHandler]
   const host = options.host ?? '127.0.0.1'
 
   const server: Server = createServer((req, res) => {
@@ -83,7 +82,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body,
           signal: abort.signal,
         })
-        const response = (await getResponse(handlers, request)) ?? new Response('not found', { status: 404 })
+        const response = (await getResponse([...mock.handlersFor(method, url.pathname), notFoundHandler], request)) ?? new Response('not found', { status: 404 })
         if (abort.signal.aborted) return
         await writeResponse(res, response)
       } catch (error) {

@@ -94,7 +94,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
       operation: spec.name,
       ...(spec.cardOf ? { cardOf: spec.cardOf } : {}),
       async handle(call: RouteCall) {
-        const auth = authenticate(call.request, call.rawBody, merchants, now())
+        const auth = await authenticate(call.request, call.rawBody, merchants, now())
         if (!auth.ok) return auth.response
         const { clientId } = auth.merchant
         const parsed = parseRequest(call.rawBody, schema, spec.fieldCodes)

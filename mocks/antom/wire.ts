@@ -2,7 +2,8 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import type { z } from 'zod'
 import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import type { AntomMerchant, AntomMerchants } from './merchants.ts'
-import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, verifyContent } from './signing.ts'
+import { textResponse } from '../engine/responses.ts'
+import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, signContentAsync, verifyContentAsync } from './signing.ts'
 import { antomTestKeys } from './test-keys.ts'
 
 export const providerKey: KeyObject = createPrivateKey(antomTestKeys.providerPrivateKey)
@@ -34,7 +35,7 @@ export function resultOfAny(code: string): AntomResult {
  * An Antom response: HTTP 200 with the result in the body, signed with the provider key over
  * `POST <path>\n<client-id>.<response-time>.<body>` unless the request's own signature failed.
  */
-export function antomResponse(request: Request, clientId: string | undefined, body: object, now: number, options: { signed?: boolean } = {}): Response {
+export async function antomResponse(request: Request, clientId: string | undefined, body: object, now: number, options: { signed?: boolean } = {}): Promise<Response> {
   const text = JSON.stringify(body)
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
   if (clientId !== undefined && options.signed !== false) {
@@ -42,18 +43,18 @@ export function antomResponse(request: Request, clientId: string | undefined, bo
     const responseTime = antomTime(now)
     headers['client-id'] = clientId
     headers['response-time'] = responseTime
-    headers.signature = formatSignatureHeader(signContent(contentToSign(request.method, url.pathname + url.search, clientId, responseTime, text), providerKey))
+    headers.signature = formatSignatureHeader(await signContentAsync(contentToSign(request.method, url.pathname + url.search, clientId, responseTime, text), providerKey))
   }
-  return new Response(text, { status: 200, headers })
+  return textResponse(text, { status: 200, headers })
 }
 
 export type Authenticated = { readonly ok: true; readonly merchant: AntomMerchant } | { readonly ok: false; readonly response: Response }
 
 /** Checks content type, Client-Id, Request-Time and the RSA256 signature, in that order. */
-export function authenticate(request: Request, rawBody: string, merchants: AntomMerchants, now: number): Authenticated {
-  const fail = (code: AntomResultCode, detail: string, clientId?: string, signed = true): Authenticated => ({
+export async function authenticate(request: Request, rawBody: string, merchants: AntomMerchants, now: number): Promise<Authenticated> {
+  const fail = async (code: AntomResultCode, detail: string, clientId?: string, signed = true): Promise<Authenticated> => ({
     ok: false,
-    response: antomResponse(request, clientId, { result: resultOf(code, detail) }, now, { signed }),
+    response: await antomResponse(request, clientId, { result: resultOf(code, detail) }, now, { signed }),
   })
   const contentType = request.headers.get('content-type') ?? ''
   if (!/^application\/json\b/i.test(contentType.trim())) return fail('MEDIA_TYPE_NOT_ACCEPTABLE', 'Content-Type must be application/json.')
@@ -69,7 +70,7 @@ export function authenticate(request: Request, rawBody: string, merchants: Antom
   if (parsed.algorithm !== 'RSA256' || !parsed.signature) return fail('INVALID_SIGNATURE', 'The Signature header must be algorithm=RSA256,keyVersion=<n>,signature=<value>.', clientId, false)
   const url = new URL(request.url)
   const content = contentToSign(request.method, url.pathname + url.search, clientId, requestTime, rawBody)
-  if (!verifyContent(content, parsed.signature, merchant.publicKey)) return fail('INVALID_SIGNATURE', 'The signature does not match the request.', clientId, false)
+  if (!(await verifyContentAsync(content, parsed.signature, merchant.publicKey))) return fail('INVALID_SIGNATURE', 'The signature does not match the request.', clientId, false)
   return { ok: true, merchant }
 }
 

@@ -1,6 +1,7 @@
 import { http, type HttpHandler } from 'msw'
 import type { Engine } from './engine.ts'
 import type { ProviderMock, RouteSpec } from './provider-mock.ts'
+import { responseText } from './responses.ts'
 import type { ScenarioRule } from './scenarios.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
@@ -47,9 +48,10 @@ const injectedStatus = (status: number, body?: string): Response =>
 async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, request: Request, rawBody: string, params: Record<string, string>): Promise<Response> {
   if (request.headers.get(BODY_TOO_LARGE_HEADER) || Buffer.byteLength(rawBody) > engine.maxBodyBytes) return mock.wireErrors.bodyTooLarge(request)
 
-  const card = route.cardOf?.(safeJson(rawBody))
-  const facts = { provider: mock.id, operation: route.operation, card }
-  const rule: ScenarioRule | undefined = engine.scenarios.take(facts)
+  // With no rules set (the common case) the body is not parsed here at all.
+  const rule: ScenarioRule | undefined = engine.scenarios.isEmpty()
+    ? undefined
+    : engine.scenarios.take({ provider: mock.id, operation: route.operation, card: route.cardOf?.(safeJson(rawBody)) })
   const effect = rule?.effect
 
   if (effect?.type === 'delay') await sleep(effect.ms, engine.closed)
@@ -81,9 +83,9 @@ async function recorded(engine: Engine, mock: ProviderMock, operation: string | 
   } catch (error) {
     // A route that throws is a bug in the mock; the merchant still gets the provider's own answer.
     process.emitWarning(`tokenproof: ${mock.id} ${operation ?? 'route'} failed: ${error instanceof Error ? error.stack : String(error)}`)
-    response = mock.wireErrors.resultCode(request, 'UNKNOWN_EXCEPTION')
+    response = await mock.wireErrors.resultCode(request, 'UNKNOWN_EXCEPTION')
   }
-  const responseBody = await response.clone().text()
+  const responseBody = await responseText(response)
   engine.recorder.record({
     direction: 'inbound',
     provider: mock.id,
@@ -104,27 +106,53 @@ const METHOD = { GET: http.get, POST: http.post, PUT: http.put, PATCH: http.patc
  * in-process (setupServer) and the node:http transports.
  */
 export function providerHandlers(engine: Engine, mock: ProviderMock): HttpHandler[] {
+  return providerRouting(engine, mock).handlers
+}
+
+/** A provider's handlers, with a lookup of the few that can match a request. */
+export interface ProviderRouting {
+  readonly prefixes: readonly string[]
+  readonly handlers: HttpHandler[]
+  /**
+   * The handlers to offer msw for a method and path: the one static route that fits, then the
+   * catch-alls. The same handler objects serve both transports; this only spares the standalone
+   * server from trying every handler in turn.
+   */
+  candidates(method: string, pathname: string): HttpHandler[]
+}
+
+export function providerRouting(engine: Engine, mock: ProviderMock): ProviderRouting {
   const handlers: HttpHandler[] = []
+  const exact = new Map<string, HttpHandler>()
+  const patterned: HttpHandler[] = []
   for (const route of mock.routes) {
     for (const path of route.paths) {
-      handlers.push(
-        METHOD[route.method](`*${path}`, ({ request, params }) =>
-          recorded(engine, mock, route.operation, request, (rawBody) => runRoute(engine, mock, route, request, rawBody, stringParams(params))),
-        ),
+      const handler = METHOD[route.method](`*${path}`, ({ request, params }) =>
+        recorded(engine, mock, route.operation, request, (rawBody) => runRoute(engine, mock, route, request, rawBody, stringParams(params))),
       )
+      handlers.push(handler)
+      if (/[:*]/.test(path)) patterned.push(handler)
+      else exact.set(`${route.method} ${path}`, handler)
     }
   }
   const known = mock.routes.flatMap((route) => route.paths.map((path) => ({ path, method: route.method })))
-  for (const prefix of mock.prefixes) {
-    handlers.push(
-      http.all(`*${prefix}*`, ({ request }) => {
-        const path = new URL(request.url).pathname
-        const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
-        return recorded(engine, mock, undefined, request, async () => mock.wireErrors.noRoute(request, reason))
-      }),
-    )
+  const fallbacks = mock.prefixes.map((prefix) =>
+    http.all(`*${prefix}*`, ({ request }) => {
+      const path = new URL(request.url).pathname
+      const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
+      return recorded(engine, mock, undefined, request, async () => mock.wireErrors.noRoute(request, reason))
+    }),
+  )
+  handlers.push(...fallbacks)
+  const tail = [...patterned, ...fallbacks]
+  return {
+    prefixes: mock.prefixes,
+    handlers,
+    candidates(method, pathname) {
+      const hit = exact.get(`${method} ${pathname}`)
+      return hit ? [hit, ...tail] : tail
+    },
   }
-  return handlers
 }
 
 function stringParams(params: Record<string, string | readonly string[] | undefined>): Record<string, string> {

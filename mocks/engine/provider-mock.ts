@@ -36,11 +36,11 @@ export interface BuyerAction<Input = unknown> {
 /** The provider's own answers to problems found before a route runs. */
 export interface WireErrors {
   /** A body over the engine's size limit. */
-  bodyTooLarge(request: Request): Response
+  bodyTooLarge(request: Request): Response | Promise<Response>
   /** A path under the provider's prefixes that no route serves, or a method a route does not take. */
-  noRoute(request: Request, reason: 'unknown_path' | 'method_not_allowed'): Response
+  noRoute(request: Request, reason: 'unknown_path' | 'method_not_allowed'): Response | Promise<Response>
   /** An injected result code for an operation that has no answer of its own for it. */
-  resultCode(request: Request, code: string): Response
+  resultCode(request: Request, code: string): Response | Promise<Response>
 }
 
 /** The wire behaviour of one provider, built over the shared engine. */

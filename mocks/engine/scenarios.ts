@@ -72,6 +72,11 @@ export class ScenarioBook {
     return rule
   }
 
+  /** True when no rule can apply (none set, or all used up). */
+  isEmpty(): boolean {
+    return this.#rules.every((r) => r.times !== undefined && r.used >= r.times)
+  }
+
   list(): readonly ScenarioRule[] {
     return this.#rules
   }
