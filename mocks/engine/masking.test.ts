@@ -139,3 +139,9 @@ test.each([
 ])('luhnValid(%s) is %s', (pan, valid) => {
   expect(luhnValid(pan)).toBe(valid)
 })
+
+test('a run of zeros inside an id is not a card number, though it passes Luhn', () => {
+  expect(luhnValid('00000000000000')).toBe(true)
+  expect(maskText('Client-Id SANDBOX_5X00000000000000')).toBe('Client-Id SANDBOX_5X00000000000000')
+  expect(maskText('card 4111111111111111')).toBe('card 411111******1111')
+})

@@ -34,6 +34,9 @@ export function maskPan(pan: string): string {
  */
 function mayBeCardNumber(digits: string): boolean {
   if (digits.length < 13 || digits.length > 19) return false
+  // No card network issues numbers starting with 0 (ISO/IEC 7812 reserves it), and runs of zeros
+  // pass Luhn: without this, ids such as SANDBOX_5X00000000000000 were masked.
+  if (digits.startsWith('0')) return false
   if (digits.startsWith('1') && digits.length !== 15) return false
   return luhnValid(digits)
 }
