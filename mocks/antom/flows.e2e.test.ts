@@ -223,3 +223,15 @@ test('inquiryPayment of an unknown payment answers ORDER_NOT_EXIST', async () =>
   const answer = await callChecked(fx.client, 'payments/inquiryPayment', { paymentRequestId: 'never-sent' })
   expect(answer.result).toMatchObject({ resultCode: 'ORDER_NOT_EXIST', resultStatus: 'F' })
 })
+
+test('the page URL in an answer opens a form whose submission is the buyer step', async () => {
+  const created = await callChecked(fx.client, 'payments/createPaymentSession', session('ASKFORCONSENT'))
+  const page = await fetch(String(created.body.normalUrl))
+  expect(page.status).toBe(200)
+  expect(page.headers.get('content-type')).toContain('text/html')
+  const html = await page.text()
+  expect(html).toContain('/__tokenproof/providers/antom/buyer/pay')
+  expect(html).toContain(String(created.body.paymentSessionId))
+  expect(html).toContain('name="saveCard"')
+  expect((await fetch(`${fx.server.url}/__tokenproof/pages/antom/nowhere/x`)).status).toBe(404)
+})

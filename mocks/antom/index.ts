@@ -185,6 +185,13 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     prefixes: PREFIXES,
     routes,
     buyerActions,
+    pages: {
+      checkout: { title: 'Checkout Page', action: 'pay', idField: 'paymentSessionId', asks: ['card', 'saveCard'] },
+      payments: { title: 'Card payment', action: 'pay', idField: 'paymentId', asks: ['card', 'saveCard'] },
+      challenge: { title: '3D Secure challenge', action: 'authenticate', idField: 'paymentId', asks: ['passed'] },
+      'vaulting-challenge': { title: '3D Secure challenge (card binding)', action: 'authenticate', idField: 'vaultingId', asks: ['passed'] },
+      vaulting: { title: 'Save a card', action: 'vault', idField: 'vaultingSessionId', asks: ['card'] },
+    },
     wireErrors: {
       bodyTooLarge: (request) => antomResponse(request, request.headers.get('client-id') ?? undefined, { result: resultOf('PARAM_ILLEGAL', `The request body is larger than ${engine.maxBodyBytes} bytes.`) }, now()),
       noRoute: (request, reason) =>

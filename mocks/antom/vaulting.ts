@@ -138,7 +138,7 @@ function vaultAnswer(context: AntomContext, vaulting: VaultingRecord): VaultPaym
   const token = vaulting.tokenId ? context.engine.store.tokens.get(vaulting.tokenId) : undefined
   const base = { result: resultOfAny(vaulting.resultCode), vaultingRequestId: vaulting.requestId }
   if (token) return { ...base, paymentMethodDetail: vaultedDetail(token) }
-  if (vaulting.status === 'awaiting_buyer') return { ...base, normalUrl: pageUrl(context, 'challenge', vaulting.id) }
+  if (vaulting.status === 'awaiting_buyer') return { ...base, normalUrl: pageUrl(context, 'vaulting-challenge', vaulting.id) }
   return base
 }
 
@@ -166,7 +166,7 @@ export function inquireVaulting(context: AntomContext, merchantId: string, reque
     vaultingResultCode: code.resultCode,
     vaultingResultMessage: code.resultMessage,
     ...(token ? { paymentMethodDetail: vaultedDetail(token) } : {}),
-    ...(vaulting.status === 'awaiting_buyer' ? { normalUrl: pageUrl(context, 'challenge', vaulting.id) } : {}),
+    ...(vaulting.status === 'awaiting_buyer' ? { normalUrl: pageUrl(context, 'vaulting-challenge', vaulting.id) } : {}),
   }
 }
 

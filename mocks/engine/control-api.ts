@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Engine } from './engine.ts'
 import { redact, redactBody } from './masking.ts'
 import { NotificationChaosRuleInput } from './outbox.ts'
+import { renderBuyerPage } from './pages.ts'
 import type { ProviderMock } from './provider-mock.ts'
 import { ScenarioRuleInput } from './scenarios.ts'
 
@@ -93,6 +94,21 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         } catch (error) {
           return problem(409, error instanceof Error ? error.message : String(error))
         }
+      }),
+    ),
+    http.get(at('/pages/:id/:kind/:subject'), ({ params }) =>
+      withProvider(params.id, (p) => {
+        const page = typeof params.kind === 'string' ? p.pages?.[params.kind] : undefined
+        if (!page || typeof params.subject !== 'string') return problem(404, `unknown page; known: ${Object.keys(p.pages ?? {}).join(', ')}`)
+        const html = renderBuyerPage({
+          providerId: p.id,
+          providerName: p.contract.displayName,
+          page,
+          id: params.subject,
+          actionUrl: `${baseUrl()}${CONTROL_PREFIX}/providers/${p.id}/buyer/${page.action}`,
+          testCard: p.contract.testCards.find((c) => c.behaviour.kind === 'success')?.number,
+        })
+        return new HttpResponse(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
       }),
     ),
     http.get(at('/scenarios'), () => HttpResponse.json({ rules: engine.scenarios.list() })),

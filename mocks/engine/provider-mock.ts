@@ -33,6 +33,20 @@ export interface BuyerAction<Input = unknown> {
   run(input: Input): Promise<unknown>
 }
 
+/**
+ * A page the real provider shows the buyer (card entry, 3DS), served by the mock as a plain form
+ * that takes the matching buyer action: links in the provider's answers open something useful.
+ */
+export interface BuyerPage {
+  readonly title: string
+  /** The buyer action the form submits. */
+  readonly action: string
+  /** The action's input field that receives the id from the page URL. */
+  readonly idField: string
+  /** What the form asks for: a card, the "save" checkbox, a pass/fail choice (3DS). */
+  readonly asks: readonly ('card' | 'saveCard' | 'passed')[]
+}
+
 /** The provider's own answers to problems found before a route runs. */
 export interface WireErrors {
   /** A body over the engine's size limit. */
@@ -52,6 +66,8 @@ export interface ProviderMock {
   readonly routes: readonly RouteSpec[]
   readonly wireErrors: WireErrors
   readonly buyerActions: Readonly<Record<string, BuyerAction>>
+  /** Buyer pages by kind, served at `/__tokenproof/pages/<provider>/<kind>/<id>`. */
+  readonly pages?: Readonly<Record<string, BuyerPage>>
   /** Merchant-facing settings: base URLs, credentials and keys (test keys only), notification URL. */
   describe(baseUrl: string): Record<string, unknown>
   /** Registers or updates a merchant (its key, its notification URL). */
