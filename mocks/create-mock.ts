@@ -20,6 +20,8 @@ export interface TokenproofMock {
   readonly handlers: HttpHandler[]
   /** The handlers that can answer a request to this path: a subset of `handlers`, in the same order. */
   handlersFor(method: string, pathname: string): HttpHandler[]
+  /** The resolver of the static provider route at this method and path, if there is one (see ProviderRouting.direct). */
+  directFor(method: string, pathname: string): ((request: Request) => Promise<Response>) | undefined
   provider(id: MockProviderId): ProviderMock
   baseUrl(): string
   setBaseUrl(url: string): void
@@ -49,6 +51,9 @@ export function createMock(options: MockOptions = {}): TokenproofMock {
       if (pathname.startsWith(CONTROL_PREFIX)) return control
       const routing = routings.find((r) => r.prefixes.some((prefix) => pathname.startsWith(prefix)))
       return routing ? routing.candidates(method, pathname) : []
+    },
+    directFor(method, pathname) {
+      return routings.find((r) => r.prefixes.some((prefix) => pathname.startsWith(prefix)))?.direct(method, pathname)
     },
     provider(id) {
       const found = providers.find((p) => p.id === id)

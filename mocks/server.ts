@@ -58,7 +58,8 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 
 /**
  * Serves the mock's msw handlers over node:http with msw's `getResponse`, so the in-process and the
- * standalone mock are the same code.
+ * standalone mock are the same code. A request to a static provider route goes straight to the
+ * resolver that route's msw handler calls: the same function, without msw's matching in front.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const mock = options.mock ?? createMock(options)
@@ -82,7 +83,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body,
           signal: abort.signal,
         })
-        const response = (await getResponse([...mock.handlersFor(method, url.pathname), notFoundHandler], request)) ?? new Response('not found', { status: 404 })
+        const direct = mock.directFor(method, url.pathname)
+        const response = direct
+          ? await direct(request)
+          : ((await getResponse([...mock.handlersFor(method, url.pathname), notFoundHandler], request)) ?? new Response('not found', { status: 404 }))
         if (abort.signal.aborted) return
         await writeResponse(res, response)
       } catch (error) {
