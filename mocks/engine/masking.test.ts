@@ -69,6 +69,11 @@ test('redactText also removes CVVs written as form fields or in JSON that does n
   expect(redactText('{"cvc": 123 }')).toBe('{"cvc":"[removed]" }')
 })
 
+test('a CVV in a client-side-encryption field (test environments take it in plain) is removed too', () => {
+  expect(redact({ paymentMethod: { encryptedCardNumber: `test_${VISA}`, encryptedSecurityCode: 'test_737' } })).toEqual({ paymentMethod: { encryptedCardNumber: `test_${VISA_MASKED}` } })
+  expect(redactText('{"encryptedSecurityCode":"test_737",')).toBe('{"encryptedSecurityCode":"[removed]",')
+})
+
 test('redact removes CVV keys at any depth and inside arrays, whatever their case', () => {
   const input = {
     cvv: '123',

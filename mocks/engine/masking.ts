@@ -1,12 +1,15 @@
-/** Keys whose values are card verification codes: removed wherever they appear. */
-const CVV_KEY = /^(cvv|cvc|cvv2|cvc2|cvn|securityCode|cardSecurityCode)$/i
+/**
+ * Keys whose values are card verification codes: removed wherever they appear. `encryptedSecurityCode`
+ * is how client-side-encrypted card forms name it; test environments accept the plain code there.
+ */
+const CVV_KEY = /^(cvv|cvc|cvv2|cvc2|cvn|securityCode|cardSecurityCode|encryptedSecurityCode)$/i
 
 /** Keys whose values are secrets (keys, passwords, tokens of the merchant's account). */
 const SECRET_KEY = /(private[_-]?key|secret|secret[_-]?key|password|passphrase|api[_-]?key|authorization)$/i
 
 /** CVV values written as `cvv=123` (form bodies, query strings) or `"cvv": "123"` (JSON that does not parse). */
-const CVV_PARAM = /\b(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode)=[^&\s]*/gi
-const CVV_JSON_MEMBER = /"(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode)"\s*:\s*("(?:[^"\\]|\\.)*"|\d+)/gi
+const CVV_PARAM = /\b(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode|encryptedSecurityCode)=[^&\s]*/gi
+const CVV_JSON_MEMBER = /"(cvv2?|cvc2?|cvn|securityCode|cardSecurityCode|encryptedSecurityCode)"\s*:\s*("(?:[^"\\]|\\.)*"|\d+)/gi
 
 /** Digit groups joined by single spaces or dashes: the shapes card numbers are written in. */
 const DIGIT_GROUPS = /(?<!\d)\d+(?:[ -]\d+)*/g

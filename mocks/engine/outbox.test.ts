@@ -495,6 +495,20 @@ test('chaos forgedSignature: sign() is asked for a forged signature, on this not
   expect(merchant.received.map((r) => r.headers['signature'])).toEqual(['forged', 'genuine'])
 })
 
+test('chaos forgedSignature with a forgedBody: the forged body is sent and recorded instead, on that notification only', async () => {
+  const { outbox, recorder } = setup()
+  const merchant = await startMerchant()
+  outbox.addChaos({ chaos: { mode: 'forgedSignature' } })
+  const sign = vi.fn(({ forged }: { forged: boolean }) => ({ signature: forged ? 'forged' : 'genuine' }))
+  const forged = outbox.enqueue(spec(merchant.url, { sign, body: '{"subject":"a","mac":"genuine"}', forgedBody: '{"subject":"a","mac":"forged"}' }))
+  outbox.enqueue(spec(merchant.url, { sign, body: '{"subject":"b","mac":"genuine"}', forgedBody: '{"subject":"b","mac":"forged"}' }))
+  await outbox.idle()
+  expect(sign).toHaveBeenCalledWith({ url: merchant.url, body: '{"subject":"a","mac":"forged"}', forged: true })
+  expect(merchant.received.map((r) => r.body)).toEqual(['{"subject":"a","mac":"forged"}', '{"subject":"b","mac":"genuine"}'])
+  expect(forged.attempts[0]?.forged).toBe(true)
+  expect(recorder.list({ direction: 'outbound' }).map((e) => e.request.body)).toEqual([{ subject: 'a', mac: 'forged' }, { subject: 'b', mac: 'genuine' }])
+})
+
 test('chaos rules apply to as many notifications as `times`, and only to their provider and kind', async () => {
   const { outbox } = setup()
   const merchant = await startMerchant()
@@ -527,4 +541,39 @@ test.each<[string, unknown]>([
   const { outbox } = setup()
   expect(() => outbox.addChaos(input as never)).toThrow()
   expect(outbox.chaosRules()).toEqual([])
+})
+
+test('shouldRetry: an answer the provider does not retry fails the notification at once; a transient one is retried', async () => {
+  const { outbox } = setup()
+  const merchant = await startMerchant()
+  const transient = (answer: { status: number } | undefined): boolean => answer === undefined || answer.status >= 500 || answer.status === 408 || answer.status === 429
+  merchant.answer = (n) => (n === 1 ? { status: 503, body: '' } : { status: 400, body: 'bad' })
+  const record = outbox.enqueue(spec(merchant.url, { shouldRetry: transient }))
+  await outbox.idle()
+  expect(record).toMatchObject({ status: 'scheduled', nextAttemptAt: START + SCHEDULE.delaysMs[1]! })
+  await clock.advance(3600_000)
+  await outbox.idle()
+  expect(record.attempts.map((a) => a.status)).toEqual([503, 400])
+  expect(record).toMatchObject({ status: 'failed', nextAttemptAt: undefined })
+  expect(clock.pending()).toBe(0)
+
+  merchant.answer = () => ({ status: 200, body: ACK })
+  await outbox.redeliver(record.id)
+  expect(record.status).toBe('delivered')
+})
+
+test('shouldRetry that throws keeps retrying and records why', async () => {
+  const { outbox } = setup()
+  const merchant = await startMerchant()
+  merchant.answer = () => ({ status: 400, body: '' })
+  const record = outbox.enqueue(
+    spec(merchant.url, {
+      shouldRetry: () => {
+        throw new Error('boom')
+      },
+    }),
+  )
+  await outbox.idle()
+  expect(record.status).toBe('scheduled')
+  expect(record.attempts[0]?.error).toBe('shouldRetry failed: Error: boom')
 })

@@ -77,11 +77,22 @@ export interface NotificationSpec {
   readonly subject: string
   readonly url: string | undefined
   readonly body: string
+  /**
+   * The body a forger would send, for providers whose signature is a field of the body rather than a
+   * header: sent instead of `body` when the forgedSignature chaos applies. Without it, `body` is sent.
+   */
+  readonly forgedBody?: string | undefined
   readonly schedule: RetrySchedule
   /** Headers for one attempt, signed at send time (a signature often covers the send time). */
   readonly sign: (input: { readonly url: string; readonly body: string; readonly forged: boolean }) => Record<string, string>
   /** Whether the merchant's answer acknowledges the notification the way the provider requires. */
   readonly isAcknowledged: (answer: DeliveryAnswer) => boolean
+  /**
+   * Whether an unacknowledged attempt is retried on the schedule (`undefined`: no answer came, e.g. a
+   * timeout). Some providers retry only answers that look transient and leave the rest failed for a
+   * resend by hand. Absent: every unacknowledged attempt is retried.
+   */
+  readonly shouldRetry?: (answer: DeliveryAnswer | undefined) => boolean
 }
 
 /** How long an out-of-order notification waits for another to overtake it. */
@@ -279,12 +290,13 @@ export class Outbox {
     let headers: Record<string, string> = {}
     let answer: DeliveryAnswer | undefined
     let error: string | undefined
+    const body = forged && spec.forgedBody !== undefined ? spec.forgedBody : spec.body
     try {
-      headers = spec.sign({ url, body: spec.body, forged })
+      headers = spec.sign({ url, body, forged })
       const response = await this.fetchImpl(url, {
         method: 'POST',
         headers,
-        body: spec.body,
+        body,
         signal: AbortSignal.timeout(spec.schedule.attemptTimeoutMs),
       })
       answer = { status: response.status, headers: response.headers, body: await response.text() }
@@ -298,6 +310,15 @@ export class Outbox {
     } catch (cause) {
       error = `isAcknowledged failed: ${describeError(cause)}`
     }
+    // A throwing shouldRetry keeps the default (retry): losing a notification to a mock bug is worse.
+    let retry = true
+    if (!acknowledged && spec.shouldRetry) {
+      try {
+        retry = spec.shouldRetry(answer)
+      } catch (cause) {
+        error = `shouldRetry failed: ${describeError(cause)}`
+      }
+    }
     const number = record.attempts.length + 1
     record.attempts.push({ number, at: started, durationMs, status: answer?.status, error, acknowledged, forged, duplicate, manual })
     // Cleared (engine reset) while on the wire: a leftover of an earlier test, neither recorded nor retried.
@@ -308,7 +329,7 @@ export class Outbox {
       operation: spec.kind,
       startedAt: started,
       durationMs,
-      request: { method: 'POST', url, headers, body: spec.body },
+      request: { method: 'POST', url, headers, body },
       response: answer ?? { error: error ?? 'no answer' },
       tags: { notification: record.id, attempt: number, forged, duplicate, manual },
     })
@@ -331,7 +352,7 @@ export class Outbox {
     } else {
       // Attempts made so far under the schedule (duplicates and resends by hand do not count).
       const made = record.attempts.filter((a) => !a.duplicate && !a.manual).length
-      const nextDelay = spec.schedule.delaysMs[made]
+      const nextDelay = retry ? spec.schedule.delaysMs[made] : undefined
       if (nextDelay === undefined) {
         record.status = 'failed'
         record.nextAttemptAt = undefined
