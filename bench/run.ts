@@ -12,6 +12,8 @@
  *    (a) server-to-server pay with card data and tokenizeMode ENABLED, a new paymentRequestId each;
  *    (b) token reuse: pay with the cardToken of a first ENABLED pay and isCardOnFile true.
  * 4. Prints scenario | rps | p50 | p99 | ratio | target | pass/fail, writes bench/results/latest.json.
+ * 5. Adyen POST /sessions on the mock and on Stoplight Prism (Adyen's CheckoutService-v71.json),
+ *    same load, target ≥ 15× Prism's rps and p99 ≤ 5 ms (bench/adyen.ts; BENCH_ADYEN=0 skips it).
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 1),
  * BENCH_BASELINE (s, 3), BENCH_REFERENCE=0 (skip the reference server), BENCH_PROFILE=1 (write a
@@ -29,6 +31,7 @@ import { availableParallelism, cpus } from 'node:os'
 import { antomTestKeys } from '../mocks/antom/test-keys.ts'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
 import { CLIENT_ID, PAY_PATH, cardTokenOf, merchantKey, payBody, payProblems, signPayPool, signRequest, signedContent, type PayMethod, type ResponseSample } from './antom.ts'
+import { runAdyenBench, type AdyenBenchResult } from './adyen.ts'
 import { runLoad, type LoadJob, type LoadReport } from './load.ts'
 import { selfTimeByBucket, withCpuProfile } from './profile.ts'
 import { startReferenceServer } from './reference-server.ts'
@@ -192,9 +195,14 @@ async function main(): Promise<void> {
     await server.close()
   }
 
+  // Adyen POST /sessions against Stoplight Prism, same load (bench/adyen.ts); BENCH_ADYEN=0 skips it.
+  const adyen: AdyenBenchResult | undefined =
+    process.env.BENCH_ADYEN === '0' ? undefined : await runAdyenBench({ durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, connections: config.connections })
+
   const rows = results.map((r) => r.row)
   const table = formatTable(baseline, rows, DEFAULT_TARGETS)
   process.stdout.write(`\n${table}\n\nnotifications: ${JSON.stringify(notifications)}\n`)
+  if (adyen) process.stdout.write(`\n${adyen.table}\n`)
 
   const output = {
     date: new Date().toISOString(),
@@ -207,13 +215,14 @@ async function main(): Promise<void> {
     scenarios: results.map((r) => ({ ...r.row, ...r.detail })),
     notifications,
     table,
+    adyen,
   }
   await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(output, null, 2)}\n`)
   log('written bench/results/latest.json')
 
   const targetRows = rows.filter((r) => r.pass !== null)
-  const wrong = targetRows.some((r) => r.faults > 0) || !notifications.ok
-  if (wrong || (config.strict && !targetRows.every((r) => r.pass))) process.exitCode = 1
+  const wrong = targetRows.some((r) => r.faults > 0) || !notifications.ok || (adyen !== undefined && adyen.mock.faults > 0)
+  if (wrong || (config.strict && (!targetRows.every((r) => r.pass) || adyen?.pass === false))) process.exitCode = 1
 }
 
 await main()
