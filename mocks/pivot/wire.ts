@@ -1,0 +1,101 @@
+import { constants, createHash, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto'
+import { jwtVerify, SignJWT } from 'jose'
+import type { z } from 'zod'
+import { pivotResultCodes, type PivotResultCode } from '../../contracts/pivot/result-codes.ts'
+import type { PivotMerchant, PivotMerchants } from './merchants.ts'
+
+export interface ErrorDetail {
+  readonly field: string
+  readonly message: string
+}
+
+/** How long an access token lives (the authentication page: 900 s). */
+export const ACCESS_TOKEN_TTL_S = 900
+
+const JSON_HEADERS = { 'content-type': 'application/json' }
+
+/** Pivot's answers are the same envelope with or without an error. */
+export function errorResponse(code: PivotResultCode, details: readonly ErrorDetail[], traceId: string): Response {
+  const entry = pivotResultCodes[code]
+  const type = entry.httpStatus >= 500 ? 'GATEWAY_ERROR' : 'API_ERROR'
+  return new Response(JSON.stringify({ code, message: entry.message, error: { type, details, trace_id: traceId } }), { status: entry.httpStatus, headers: JSON_HEADERS })
+}
+
+export const isErrorCode = (code: string): code is PivotResultCode => Object.hasOwn(pivotResultCodes, code) && pivotResultCodes[code as PivotResultCode].httpStatus >= 400
+
+export const okResponse = (data: unknown, status = 200): Response => new Response(JSON.stringify({ code: '00', message: 'Success', data }), { status, headers: JSON_HEADERS })
+
+export const isoTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+/** A UUID (version 4 layout) derived from a seed, so that one conversation always gives the same ids. */
+export function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+// Access tokens and payment-page tokens are signed with a key only the mock holds: a merchant cannot
+// mint one, exactly as with the real service.
+const TOKEN_KEY = new TextEncoder().encode(`tokenproof-pivot-${createHash('sha256').update('access-token-key').digest('hex')}`)
+
+export function issueAccessToken(merchantId: string, now: number): Promise<string> {
+  const iat = Math.floor(now / 1000)
+  return new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(merchantId).setIssuedAt(iat).setExpirationTime(iat + ACCESS_TOKEN_TTL_S).sign(TOKEN_KEY)
+}
+
+export function paymentPageToken(sessionId: string, expiresAt: number, now: number): Promise<string> {
+  return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(now / 1000)).setExpirationTime(Math.floor(expiresAt / 1000)).sign(TOKEN_KEY)
+}
+
+export type Authenticated = { readonly ok: true; readonly merchant: PivotMerchant } | { readonly ok: false; readonly reason: string }
+
+/** Checks `Authorization: Bearer <access token>` against the engine's clock. */
+export async function authenticate(request: Request, merchants: PivotMerchants, now: number): Promise<Authenticated> {
+  const header = request.headers.get('authorization') ?? ''
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
+  if (!match?.[1]) return { ok: false, reason: 'Authorization: Bearer <access token> is missing' }
+  try {
+    const { payload } = await jwtVerify(match[1], TOKEN_KEY, { algorithms: ['HS256'], currentDate: new Date(now) })
+    const merchant = typeof payload.sub === 'string' && payload.typ === 'access' ? merchants.get(payload.sub) : undefined
+    return merchant ? { ok: true, merchant } : { ok: false, reason: 'the access token is invalid' }
+  } catch (error) {
+    const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED'
+    return { ok: false, reason: expired ? 'the access token has expired' : 'the access token is invalid' }
+  }
+}
+
+/** Every zod issue as a `{field, message}` detail. */
+export function detailsOf(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }))
+}
+
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown }
+  } catch {
+    return { ok: false }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Card encryption: RSA-OAEP with SHA-256 over the card JSON, base64 (NOTES.md).
+
+let keyPair: { publicKeyPem: string; privateKey: KeyObject } | undefined
+
+/** The card-encryption key pair, made once per process (a 2048-bit key takes a moment). */
+export function cardEncryptionKey(): { publicKeyPem: string; privateKey: KeyObject } {
+  if (!keyPair) {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    keyPair = { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), privateKey }
+  }
+  return keyPair
+}
+
+/** Decrypts `encryptedCard`; undefined when it is not base64 RSA-OAEP-SHA256 under the session key. */
+export function decryptCard(encrypted: string): string | undefined {
+  if (!/^[A-Za-z0-9+/=_-]+$/.test(encrypted)) return undefined
+  try {
+    return privateDecrypt({ key: cardEncryptionKey().privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(encrypted, 'base64')).toString('utf8')
+  } catch {
+    return undefined
+  }
+}
