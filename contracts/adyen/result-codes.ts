@@ -1,3 +1,4 @@
+import { resultCode } from '../core/result-code.ts'
 import type { ResultCodeEntry } from '../core/types.ts'
 
 const RESULT_CODES = 'https://docs.adyen.com/online-payments/payment-result-codes'
@@ -5,34 +6,25 @@ const SEED = 'seed 003 "Create and use tokens with the Sessions flow", Result co
 const REFUSALS = 'https://docs.adyen.com/development-resources/refusal-reasons'
 const ERRORS = 'https://docs.adyen.com/development-resources/error-codes'
 
-const entry = (
-  status: ResultCodeEntry['status'],
-  message: string,
-  action: ResultCodeEntry['action'],
-  effect: ResultCodeEntry['effect'],
-  source: string,
-  assumed = false,
-): ResultCodeEntry => ({ status, message, action, effect, httpStatus: 200, source, ...(assumed ? { assumed } : {}) })
-
 /**
  * Adyen `resultCode` values of /payments and /payments/details, all answered with HTTP 200.
  * A Refused, Error or Cancelled result carries a refusal reason (`adyenRefusalReasons`).
  */
 export const adyenResultCodes = {
-  Authorised: entry('S', 'The payment was successful, and the payment details were tokenized when storing applies.', 'none', 'succeeded', SEED),
-  Pending: entry('U', 'The payment is pending; the token comes with the RECURRING_CONTRACT webhook once it is Authorised.', 'none', 'pending', SEED),
-  Received: entry('U', 'The payment request was received and will be processed; the outcome comes by webhook.', 'none', 'pending', RESULT_CODES),
-  Refused: entry('F', 'The payment was refused, and the payment details were not tokenized.', 'use_another_card', 'failed', SEED),
-  Error: entry('F', 'An error occurred while processing the payment.', 'do_not_retry', 'failed', RESULT_CODES),
-  Cancelled: entry('F', 'The payment was cancelled before it completed.', 'do_not_retry', 'failed', RESULT_CODES),
-  RedirectShopper: entry('U', 'The shopper must be redirected to complete the payment.', 'redirect_buyer', 'pending', RESULT_CODES),
-  ChallengeShopper: entry('U', 'The issuer requires a 3D Secure challenge.', 'redirect_buyer', 'pending', RESULT_CODES),
-  IdentifyShopper: entry('U', 'The issuer requires 3D Secure device fingerprinting.', 'redirect_buyer', 'pending', RESULT_CODES),
-  PresentToShopper: entry('U', 'Present the voucher or QR code to the shopper.', 'redirect_buyer', 'pending', RESULT_CODES),
-  AuthenticationFinished: entry('S', '3D Secure authentication finished (authentication-only).', 'none', 'succeeded', RESULT_CODES),
-  AuthenticationNotRequired: entry('S', '3D Secure authentication was not required (authentication-only).', 'none', 'succeeded', RESULT_CODES),
-  PartiallyAuthorised: entry('S', 'Part of the amount was authorised.', 'none', 'succeeded', RESULT_CODES),
-  Success: entry('S', 'The request succeeded (non-payment operations).', 'none', 'succeeded', RESULT_CODES),
+  Authorised: resultCode('S', 'The payment was successful, and the payment details were tokenized when storing applies.', 'none', 'succeeded', SEED),
+  Pending: resultCode('U', 'The payment is pending; the token comes with the RECURRING_CONTRACT webhook once it is Authorised.', 'none', 'pending', SEED),
+  Received: resultCode('U', 'The payment request was received and will be processed; the outcome comes by webhook.', 'none', 'pending', RESULT_CODES),
+  Refused: resultCode('F', 'The payment was refused, and the payment details were not tokenized.', 'use_another_card', 'failed', SEED),
+  Error: resultCode('F', 'An error occurred while processing the payment.', 'do_not_retry', 'failed', RESULT_CODES),
+  Cancelled: resultCode('F', 'The payment was cancelled before it completed.', 'do_not_retry', 'failed', RESULT_CODES),
+  RedirectShopper: resultCode('U', 'The shopper must be redirected to complete the payment.', 'redirect_buyer', 'pending', RESULT_CODES),
+  ChallengeShopper: resultCode('U', 'The issuer requires a 3D Secure challenge.', 'redirect_buyer', 'pending', RESULT_CODES),
+  IdentifyShopper: resultCode('U', 'The issuer requires 3D Secure device fingerprinting.', 'redirect_buyer', 'pending', RESULT_CODES),
+  PresentToShopper: resultCode('U', 'Present the voucher or QR code to the shopper.', 'redirect_buyer', 'pending', RESULT_CODES),
+  AuthenticationFinished: resultCode('S', '3D Secure authentication finished (authentication-only).', 'none', 'succeeded', RESULT_CODES),
+  AuthenticationNotRequired: resultCode('S', '3D Secure authentication was not required (authentication-only).', 'none', 'succeeded', RESULT_CODES),
+  PartiallyAuthorised: resultCode('S', 'Part of the amount was authorised.', 'none', 'succeeded', RESULT_CODES),
+  Success: resultCode('S', 'The request succeeded (non-payment operations).', 'none', 'succeeded', RESULT_CODES),
 } as const satisfies Record<string, ResultCodeEntry>
 
 export type AdyenResultCode = keyof typeof adyenResultCodes

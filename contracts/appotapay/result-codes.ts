@@ -1,17 +1,8 @@
+import { resultCode } from '../core/result-code.ts'
 import type { ResultCodeEntry } from '../core/types.ts'
 
 const ERRORS = 'https://docs.appotapay.com/en/subscription/error-code (shared table, see NOTES.md)'
 const AUTH = 'https://docs.appotapay.com/security (JWT in X-APPOTAPAY-AUTH)'
-
-const entry = (
-  status: ResultCodeEntry['status'],
-  message: string,
-  action: ResultCodeEntry['action'],
-  effect: ResultCodeEntry['effect'],
-  httpStatus: number,
-  source: string,
-  assumed = false,
-): ResultCodeEntry => ({ status, message, action, effect, httpStatus, source, ...(assumed ? { assumed } : {}) })
 
 /**
  * AppotaPay `errorCode`s the credit-card API answers with (the key is the code as a string; on the
@@ -19,23 +10,23 @@ const entry = (
  * HTTP statuses are not documented per code: see NOTES.md.
  */
 export const appotapayResultCodes = {
-  '0': entry('S', 'Success', 'none', 'succeeded', 200, ERRORS),
-  '1': entry('F', 'Missing or Invalid Params', 'fix_request', 'not_processed', 400, ERRORS),
-  '11': entry('F', 'Partner is not found', 'fix_request', 'not_processed', 401, ERRORS),
-  '14': entry('F', 'API Key is invalid', 'fix_request', 'not_processed', 401, ERRORS),
-  '36': entry('F', 'Transaction is not found', 'fix_request', 'not_processed', 404, ERRORS),
-  '99': entry('U', 'Undefined error', 'inquire', 'not_processed', 500, ERRORS),
-  '401': entry('F', 'Unauthorized', 'fix_request', 'not_processed', 401, AUTH),
-  '404': entry('F', 'API not found', 'fix_request', 'not_processed', 404, 'NOTES.md', true),
-  '405': entry('F', 'Method not allowed', 'fix_request', 'not_processed', 405, 'NOTES.md', true),
-  '413': entry('F', 'Request body too large', 'fix_request', 'not_processed', 413, 'NOTES.md', true),
-  '500': entry('U', 'Server error', 'inquire', 'not_processed', 500, ERRORS),
-  '3002': entry('F', 'Duplicate reference code of partner', 'use_new_request_id', 'not_processed', 409, ERRORS),
-  '3004': entry('F', 'Payment method not exist', 'use_another_card', 'not_processed', 404, ERRORS),
-  '3012': entry('F', 'Payment method is invalid', 'use_another_card', 'failed', 422, ERRORS),
-  '3013': entry('F', '3D Secure is required', 'redirect_buyer', 'failed', 422, ERRORS),
-  '3033': entry('F', 'Invalid CVN', 'use_another_card', 'failed', 422, ERRORS),
-  '3034': entry('F', 'Stolen or lost card', 'do_not_retry', 'failed', 422, ERRORS),
+  '0': resultCode('S', 'Success', 'none', 'succeeded', ERRORS),
+  '1': resultCode('F', 'Missing or Invalid Params', 'fix_request', 'not_processed', ERRORS, { httpStatus: 400 }),
+  '11': resultCode('F', 'Partner is not found', 'fix_request', 'not_processed', ERRORS, { httpStatus: 401 }),
+  '14': resultCode('F', 'API Key is invalid', 'fix_request', 'not_processed', ERRORS, { httpStatus: 401 }),
+  '36': resultCode('F', 'Transaction is not found', 'fix_request', 'not_processed', ERRORS, { httpStatus: 404 }),
+  '99': resultCode('U', 'Undefined error', 'inquire', 'not_processed', ERRORS, { httpStatus: 500 }),
+  '401': resultCode('F', 'Unauthorized', 'fix_request', 'not_processed', AUTH, { httpStatus: 401 }),
+  '404': resultCode('F', 'API not found', 'fix_request', 'not_processed', 'NOTES.md', { httpStatus: 404, assumed: true }),
+  '405': resultCode('F', 'Method not allowed', 'fix_request', 'not_processed', 'NOTES.md', { httpStatus: 405, assumed: true }),
+  '413': resultCode('F', 'Request body too large', 'fix_request', 'not_processed', 'NOTES.md', { httpStatus: 413, assumed: true }),
+  '500': resultCode('U', 'Server error', 'inquire', 'not_processed', ERRORS, { httpStatus: 500 }),
+  '3002': resultCode('F', 'Duplicate reference code of partner', 'use_new_request_id', 'not_processed', ERRORS, { httpStatus: 409 }),
+  '3004': resultCode('F', 'Payment method not exist', 'use_another_card', 'not_processed', ERRORS, { httpStatus: 404 }),
+  '3012': resultCode('F', 'Payment method is invalid', 'use_another_card', 'failed', ERRORS, { httpStatus: 422 }),
+  '3013': resultCode('F', '3D Secure is required', 'redirect_buyer', 'failed', ERRORS, { httpStatus: 422 }),
+  '3033': resultCode('F', 'Invalid CVN', 'use_another_card', 'failed', ERRORS, { httpStatus: 422 }),
+  '3034': resultCode('F', 'Stolen or lost card', 'do_not_retry', 'failed', ERRORS, { httpStatus: 422 }),
 } as const satisfies Record<string, ResultCodeEntry>
 
 export type AppotapayResultCode = keyof typeof appotapayResultCodes
