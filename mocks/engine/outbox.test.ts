@@ -495,6 +495,19 @@ test('chaos forgedSignature: sign() is asked for a forged signature, on this not
   expect(merchant.received.map((r) => r.headers['signature'])).toEqual(['forged', 'genuine'])
 })
 
+test('a notification without a URL does not use up a chaos rule meant for one that goes out', async () => {
+  const { outbox } = setup()
+  const merchant = await startMerchant()
+  const sign = vi.fn(({ forged }: { forged: boolean }) => ({ signature: forged ? 'forged' : 'genuine' }))
+  outbox.addChaos({ times: 1, chaos: { mode: 'forgedSignature' } })
+  const nowhere = outbox.enqueue(spec(undefined, { sign }))
+  const sent = outbox.enqueue(spec(merchant.url, { sign }))
+  await outbox.idle()
+  expect(nowhere.chaos).toEqual([])
+  expect(sent.attempts[0]?.forged).toBe(true)
+  expect(merchant.received.map((r) => r.headers['signature'])).toEqual(['forged'])
+})
+
 test('chaos forgedSignature with a forgedBody: the forged body is sent and recorded instead, on that notification only', async () => {
   const { outbox, recorder } = setup()
   const merchant = await startMerchant()

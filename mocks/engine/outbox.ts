@@ -146,7 +146,8 @@ export class Outbox {
    * it is 0), later by `late` chaos, or when released by `outOfOrder` chaos.
    */
   enqueue(spec: NotificationSpec): NotificationRecord {
-    const chaos = this.#takeChaos(spec)
+    // A notification with nowhere to go cannot misbehave: it must not use up a chaos rule meant for one that goes out.
+    const chaos = spec.url ? this.#takeChaos(spec) : []
     const seq = this.#nextId++
     const record: NotificationRecord = {
       id: `ntf_${String(seq).padStart(6, '0')}`,
