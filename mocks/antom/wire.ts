@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import type { AntomMerchant, AntomMerchants } from './merchants.ts'
 import { textResponse } from '../engine/responses.ts'
-import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, signContentAsync, verifyContentAsync } from './signing.ts'
+import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, signContentAsync, verifyContent } from './signing.ts'
 import { antomTestKeys } from './test-keys.ts'
 
 export const providerKey: KeyObject = createPrivateKey(antomTestKeys.providerPrivateKey)
@@ -70,7 +70,7 @@ export async function authenticate(request: Request, rawBody: string, merchants:
   if (parsed.algorithm !== 'RSA256' || !parsed.signature) return fail('INVALID_SIGNATURE', 'The Signature header must be algorithm=RSA256,keyVersion=<n>,signature=<value>.', clientId, false)
   const url = new URL(request.url)
   const content = contentToSign(request.method, url.pathname + url.search, clientId, requestTime, rawBody)
-  if (!(await verifyContentAsync(content, parsed.signature, merchant.publicKey))) return fail('INVALID_SIGNATURE', 'The signature does not match the request.', clientId, false)
+  if (!verifyContent(content, parsed.signature, merchant.publicKey)) return fail('INVALID_SIGNATURE', 'The signature does not match the request.', clientId, false)
   return { ok: true, merchant }
 }
 
