@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config'
 
-// Tests sit next to the code they test (`*.test.ts`); the conformance suites under suites/ are
-// product code that users run against their integration, so they are collected by their own config.
+// Tests sit next to the code they test (`*.test.ts`). The conformance suites under suites/ are
+// product code that users run against their integration (`*.conformance.ts`): they are not
+// collected here; only the tests of the suites' own modules are.
 export default defineConfig({
   test: {
-    include: ['{contracts,mocks,generators,reports,bin,bench,examples}/**/*.test.ts', '*.test.ts'],
-    exclude: ['**/node_modules/**', 'suites/**'],
+    include: ['{contracts,mocks,generators,suites,reports,bin,bench,examples}/**/*.test.ts', '*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.conformance.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
