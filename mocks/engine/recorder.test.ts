@@ -92,3 +92,14 @@ test('the capacity bounds the recording: the oldest exchanges go first', () => {
   expect(recorder.list().map((e) => e.id)).toEqual(ids.slice(2))
   expect(recorder.list().map((e) => e.startedAt)).toEqual([2, 3, 4])
 })
+
+test('a full recording keeps order across many wraps, filters included, and clears cleanly', () => {
+  const recorder = new Recorder(4)
+  for (let i = 0; i < 11; i++) recorder.record(exchange({ startedAt: i, provider: i % 2 === 0 ? 'even' : 'odd' }))
+  expect(recorder.list().map((e) => e.startedAt)).toEqual([7, 8, 9, 10])
+  expect(recorder.list({ provider: 'even' }).map((e) => e.startedAt)).toEqual([8, 10])
+  recorder.clear()
+  expect(recorder.list()).toEqual([])
+  recorder.record(exchange({ startedAt: 99 }))
+  expect(recorder.list().map((e) => e.startedAt)).toEqual([99])
+})

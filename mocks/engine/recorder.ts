@@ -41,12 +41,15 @@ export interface ExchangeFilter {
  * number or CVV is ever held by the recorder. Bounded: the oldest exchanges go first.
  */
 export class Recorder {
-  readonly #exchanges: RecordedExchange[] = []
+  // A ring: once full, each new exchange overwrites the oldest in O(1) (a shifting array cost a
+  // copy of the whole recording per request on a long-running server).
+  readonly #ring: RecordedExchange[] = []
+  #start = 0
   #nextId = 1
   readonly #capacity: number
 
   constructor(capacity = 20_000) {
-    this.#capacity = capacity
+    this.#capacity = Math.max(1, capacity)
   }
 
   record(raw: RawExchange): RecordedExchange {
@@ -71,13 +74,17 @@ export class Recorder {
       response,
       tags: { ...raw.tags },
     }
-    this.#exchanges.push(exchange)
-    if (this.#exchanges.length > this.#capacity) this.#exchanges.splice(0, this.#exchanges.length - this.#capacity)
+    if (this.#ring.length < this.#capacity) this.#ring.push(exchange)
+    else {
+      this.#ring[this.#start] = exchange
+      this.#start = (this.#start + 1) % this.#capacity
+    }
     return exchange
   }
 
   list(filter: ExchangeFilter = {}): RecordedExchange[] {
-    return this.#exchanges.filter(
+    const inOrder = this.#start === 0 ? this.#ring : [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)]
+    return inOrder.filter(
       (e) =>
         (filter.provider === undefined || e.provider === filter.provider) &&
         (filter.operation === undefined || e.operation === filter.operation) &&
@@ -87,6 +94,7 @@ export class Recorder {
   }
 
   clear(): void {
-    this.#exchanges.length = 0
+    this.#ring.length = 0
+    this.#start = 0
   }
 }
