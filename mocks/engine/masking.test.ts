@@ -150,3 +150,8 @@ test('a run of zeros inside an id is not a card number, though it passes Luhn', 
   expect(maskText('Client-Id SANDBOX_5X00000000000000')).toBe('Client-Id SANDBOX_5X00000000000000')
   expect(maskText('card 4111111111111111')).toBe('card 411111******1111')
 })
+
+test('a card number sent as a JSON number is masked where its key names a card number, other numbers are kept', () => {
+  expect(redact({ card: { number: 4111111111111111 }, amount: 4111111111111111 })).toEqual({ card: { number: '411111******1111' }, amount: 4111111111111111 })
+  expect(redact({ cardNo: 1234 })).toEqual({ cardNo: 1234 })
+})

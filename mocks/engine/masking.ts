@@ -4,6 +4,9 @@
  */
 const CVV_KEY = /^(cvv|cvc|cvv2|cvc2|cvn|securityCode|cardSecurityCode|encryptedSecurityCode)$/i
 
+/** Keys whose numeric values are card numbers. */
+const CARD_NUMBER_KEY = /^(card_?no|card_?number|pan|number|accountNumber)$/i
+
 /** Keys whose values are secrets (keys, passwords, tokens of the merchant's account). */
 const SECRET_KEY = /(private[_-]?key|secret|secret[_-]?key|password|passphrase|api[_-]?key|authorization)$/i
 
@@ -79,14 +82,19 @@ export function redactText(text: string): string {
  * Returns a deep copy with card numbers masked, CVVs removed and secrets redacted.
  * Used on everything the recorder keeps and everything the control API or a report shows.
  */
-export function redact(value: unknown): unknown {
+export function redact(value: unknown, key?: string): unknown {
   if (typeof value === 'string') return maskText(value)
-  if (Array.isArray(value)) return value.map(redact)
+  // A card number sent as a JSON number (some clients do): masked where the key says it is one.
+  if (typeof value === 'number' && key !== undefined && CARD_NUMBER_KEY.test(key) && Number.isSafeInteger(value)) {
+    const digits = String(value)
+    return mayBeCardNumber(digits) ? maskPan(digits) : value
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, key))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, inner] of Object.entries(value)) {
       if (CVV_KEY.test(key)) continue
-      out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner)
+      out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, key)
     }
     return out
   }
