@@ -25,8 +25,11 @@ export interface TokenproofMock {
   provider(id: MockProviderId): ProviderMock
   baseUrl(): string
   setBaseUrl(url: string): void
-  /** Forgets payments, tokens, rules and recordings. */
-  reset(): void
+  /**
+   * Waits for notifications on the wire, then forgets payments, tokens, rules and recordings: a
+   * delivery still in flight would otherwise reach the merchant after the reset, in the next test.
+   */
+  reset(): Promise<void>
   close(): void
 }
 
@@ -64,7 +67,10 @@ export function createMock(options: MockOptions = {}): TokenproofMock {
     setBaseUrl(url) {
       baseUrl = url.replace(/\/$/, '')
     },
-    reset: () => engine.reset(),
+    reset: async () => {
+      await engine.outbox.idle()
+      engine.reset()
+    },
     close: () => engine.close(),
   }
 }

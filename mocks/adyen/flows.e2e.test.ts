@@ -8,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => fx.close())
 beforeEach(async () => {
-  fx.server.mock.reset()
+  await fx.server.mock.reset()
   fx.merchant.received.length = 0
   fx.merchant.answer = () => ({ status: 200, body: '[accepted]' })
   await fx.configure()

@@ -7,7 +7,7 @@ beforeAll(async () => {
 })
 afterAll(() => fx.close())
 beforeEach(async () => {
-  fx.server.mock.reset()
+  await fx.server.mock.reset()
   await fx.configure()
 })
 

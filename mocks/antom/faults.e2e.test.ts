@@ -9,8 +9,8 @@ beforeAll(async () => {
   fx = await startAntomFixture()
 })
 afterAll(() => fx.close())
-beforeEach(() => {
-  fx.server.mock.reset()
+beforeEach(async () => {
+  await fx.server.mock.reset()
   fx.merchant.received.length = 0
   fx.merchant.answer = () => ({ status: 200, body: ANTOM_ACK })
 })

@@ -17,8 +17,8 @@ afterAll(async () => {
   await server.close()
   await merchant.close()
 })
-beforeEach(() => {
-  server.mock.reset()
+beforeEach(async () => {
+  await server.mock.reset()
   merchant.returns.length = 0
 })
 

@@ -152,7 +152,8 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       return record ? HttpResponse.json({ ...record, body: redactBody(record.body) }) : problem(404, 'no such notification')
     }),
     http.get(at('/state'), () => HttpResponse.json(redact(state()) as Record<string, unknown>)),
-    http.post(at('/reset'), () => {
+    http.post(at('/reset'), async () => {
+      await engine.outbox.idle()
       engine.reset()
       return new HttpResponse(null, { status: 204 })
     }),

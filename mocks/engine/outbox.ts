@@ -1,3 +1,4 @@
+import { deliverOnce } from './deliver.ts'
 import { z } from 'zod'
 import type { RetrySchedule } from '../../contracts/core/types.ts'
 import type { Clock, ClockTimer } from './clock.ts'
@@ -128,7 +129,7 @@ export class Outbox {
   constructor(
     private readonly clock: Clock,
     private readonly recorder: Recorder,
-    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+    private readonly fetchImpl: Fetch = deliverOnce,
   ) {}
 
   addChaos(input: NotificationChaosRuleInput): ChaosRule {

@@ -18,7 +18,7 @@ afterAll(async () => {
   await merchant.close()
 })
 beforeEach(async () => {
-  server.mock.reset()
+  await server.mock.reset()
   merchant.received.length = 0
   merchant.status = () => 200
   await fetch(`${server.url}/__tokenproof/providers/pivot/merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ merchantId: DEFAULT_MERCHANT.merchantId, callbackUrl: merchant.url }) })

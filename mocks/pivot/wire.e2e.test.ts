@@ -18,7 +18,7 @@ afterAll(async () => {
   await merchant.close()
 })
 beforeEach(async () => {
-  server.mock.reset()
+  await server.mock.reset()
   merchant.received.length = 0
   await client.login()
 })
