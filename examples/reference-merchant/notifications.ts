@@ -1,0 +1,26 @@
+/**
+ * Receiving a provider's notification, the same for every provider: the adapter verifies and
+ * reads it; here a duplicate is acknowledged without being applied again, and a verified new one
+ * is applied (forward-only, see payments.ts) before it is acknowledged.
+ */
+import { applyNotification } from './payments.ts'
+import type { HttpReply, InboundNotification, ProviderConnection } from './provider-adapter.ts'
+import type { MerchantStore } from './store.ts'
+
+export function receiveNotification(store: MerchantStore, provider: string, connection: ProviderConnection, notification: InboundNotification, log: (line: string) => void): HttpReply {
+  const verdict = connection.receiveNotification(notification)
+  // Rejected: not applied, and not acknowledged, so a genuine one would be sent again.
+  if (!verdict.accepted) return verdict.reply
+  if (store.wasProcessed(provider, verdict.dedupeKey)) {
+    log(`${provider} notification ${verdict.dedupeKey} already applied; acknowledging again`)
+    return verdict.reply
+  }
+  if (verdict.update) {
+    const order = applyNotification(store, provider, verdict.update)
+    // Not one of our orders (or one a reset forgot): acknowledging stops the retries, and there is
+    // nothing we could apply it to later.
+    if (!order) log(`${provider} notification ${verdict.dedupeKey} for an unknown payment ${verdict.update.merchantReference}`)
+  }
+  store.markProcessed(provider, verdict.dedupeKey)
+  return verdict.reply
+}
