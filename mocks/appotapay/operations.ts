@@ -3,6 +3,7 @@ import type { AppotapayResultCode } from '../../contracts/appotapay/result-codes
 import type { ChargeRequest, ChargeResponse, EnrollmentRequest, EnrollmentResponse, EnrollmentStatus, TokenCreateRequest, TokenCreateResponse, CardInput } from '../../contracts/appotapay/schemas.ts'
 import { appotapayEci, appotapayThreeDs, type AppotapayThreeDs } from '../../contracts/appotapay/test-cards.ts'
 import type { Engine } from '../engine/engine.ts'
+import { luhnValid } from '../engine/masking.ts'
 import { brandOf, maskCard, type CardData, type MaskedCard, type TokenRecord } from '../engine/store.ts'
 import { isResultCode, ulid, vnTime, type ErrorDetail } from './wire.ts'
 
@@ -90,19 +91,10 @@ function expired(month: string, year: string, now: number): boolean {
   return y < current || (y === current && Number(month) < date.getUTCMonth() + 1)
 }
 
-function luhn(pan: string): boolean {
-  let sum = 0
-  for (let i = 0; i < pan.length; i++) {
-    let d = Number(pan[pan.length - 1 - i])
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
-    sum += d
-  }
-  return sum % 10 === 0
-}
 
 /** Card checks beyond the schema: a real card number that has not expired. */
 function checkCard(card: CardInput, now: number): Answer<never> | undefined {
-  if (!luhn(card.number)) return fail('1', 'card.number', 'invalid card number')
+  if (!luhnValid(card.number)) return fail('1', 'card.number', 'invalid card number')
   if (expired(card.expirationMonth, card.expirationYear, now)) return fail('1', 'card.expirationYear', 'card has expired')
   return undefined
 }

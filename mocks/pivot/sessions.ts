@@ -7,6 +7,7 @@ import type { CardBehaviour } from '../../contracts/core/types.ts'
 import type { ClockTimer } from '../engine/clock.ts'
 import type { Engine } from '../engine/engine.ts'
 import type { DeliveryAnswer } from '../engine/outbox.ts'
+import { luhnValid } from '../engine/masking.ts'
 import { brandOf, maskCard, type CardData, type MaskedCard, type TokenRecord } from '../engine/store.ts'
 import type { PivotMerchant } from './merchants.ts'
 import { cardEncryptionKey, decryptCard, isoTime, paymentPageToken, uuidFrom, type ErrorDetail } from './wire.ts'
@@ -79,15 +80,6 @@ export class PivotState {
 const testCard = (pan: string) => pivotContract.testCards.find((c) => c.number === pan)
 const behaviourOf = (pan: string): CardBehaviour<string> => testCard(pan)?.behaviour ?? { kind: 'success' }
 
-function luhn(pan: string): boolean {
-  let sum = 0
-  for (let i = 0; i < pan.length; i++) {
-    let d = Number(pan[pan.length - 1 - i])
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
-    sum += d
-  }
-  return sum % 10 === 0
-}
 
 const fingerprint = (merchantId: string, pan: string): string => createHash('sha256').update(`${merchantId}:${pan}`).digest('base64url').slice(0, 22)
 
@@ -198,7 +190,7 @@ function encryptedCard(state: PivotState, encrypted: string, save: boolean, fiel
   const card = CardPlaintext.safeParse(json)
   if (!card.success) return { ok: false, code: '400100001', details: card.error.issues.map((i) => ({ field: `${field}.encryptedCard.${i.path.join('.')}`, message: i.message })) }
   const c = card.data
-  if (!luhn(c.number)) return fail('400100001', `${field}.encryptedCard.number`, 'invalid card number')
+  if (!luhnValid(c.number)) return fail('400100001', `${field}.encryptedCard.number`, 'invalid card number')
   if (cardExpired(c.expiryMonth, c.expiryYear, state.now)) return fail('400100001', `${field}.encryptedCard.expiryYear`, 'the card has expired')
   return { ok: true, data: { data: { number: c.number, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear, cvv: c.cvc, holderName: c.cardholderName }, tokenId: undefined, save } }
 }
@@ -369,7 +361,7 @@ export function buyerPaysOnPage(
     if (!stored.ok) throw new Error(stored.details.map((d) => `${d.field}: ${d.message}`).join('; '))
     pending = stored.data
   } else if (input.card) {
-    if (!luhn(input.card.number)) throw new Error('the card number is invalid')
+    if (!luhnValid(input.card.number)) throw new Error('the card number is invalid')
     // The box is only on the page when the merchant enabled saving.
     pending = { data: input.card, tokenId: undefined, save: session.wire.saveForFutureUse && input.saveForFutureUse }
   } else {
