@@ -11,10 +11,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { DEFAULT_API_KEY, DEFAULT_MERCHANT_ACCOUNT } from '../mocks/adyen/merchants.ts'
 import { startMockServer } from '../mocks/server.ts'
 import { percentile } from './table.ts'
+import { runTsWorker } from './ts-worker.ts'
 
 export interface AdyenLoadJob {
   readonly url: string
@@ -89,19 +89,7 @@ const HEADERS = { 'content-type': 'application/json', 'x-api-key': DEFAULT_API_K
 const log = (line: string): void => void process.stderr.write(`${line}\n`)
 
 function runLoad(job: AdyenLoadJob): Promise<AdyenLoadReport> {
-  // Workers do not inherit tsx's loader hooks on Node 20: register tsx inside the worker first.
-  const tsxApi = import.meta.resolve('tsx/esm/api')
-  const workerUrl = new URL('./adyen-load-worker.ts', import.meta.url).href
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}) })`
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap, { eval: true, workerData: job })
-    let report: AdyenLoadReport | undefined
-    worker.once('message', (message: AdyenLoadReport) => {
-      report = message
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`adyen load worker exited with code ${code} and no report`))))
-  })
+  return runTsWorker<AdyenLoadJob, AdyenLoadReport>(new URL('./adyen-load-worker.ts', import.meta.url), job)
 }
 
 async function freePort(): Promise<number> {

@@ -14,8 +14,8 @@
  * the whole pool is signed BEFORE the run and setupRequest only picks the next entry. The mock
  * checks the Request-Time format, not its age, so signing a few seconds early changes nothing.
  */
-import { Worker } from 'node:worker_threads'
 import type { ResponseSample, SignedRequest } from './antom.ts'
+import { runTsWorker } from './ts-worker.ts'
 
 export interface LoadJob {
   readonly url: string
@@ -56,17 +56,5 @@ export interface LoadReport {
 
 /** Starts bench/load-worker.ts under tsx in a worker thread and waits for its report. */
 export function runLoad(job: LoadJob): Promise<LoadReport> {
-  // Workers do not inherit tsx's loader hooks on Node 20: register tsx inside the worker first.
-  const tsxApi = import.meta.resolve('tsx/esm/api')
-  const workerUrl = new URL('./load-worker.ts', import.meta.url).href
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerUrl)}) })`
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap, { eval: true, workerData: job })
-    let report: LoadReport | undefined
-    worker.once('message', (message: LoadReport) => {
-      report = message
-    })
-    worker.once('error', reject)
-    worker.once('exit', (code) => (report ? resolve(report) : reject(new Error(`load worker exited with code ${code} and no report`))))
-  })
+  return runTsWorker<LoadJob, LoadReport>(new URL('./load-worker.ts', import.meta.url), job)
 }
