@@ -195,16 +195,8 @@ export const PaymentDetailsRequest = z.looseObject({
 })
 export type PaymentDetailsRequest = z.infer<typeof PaymentDetailsRequest>
 
-export const PaymentDetailsResponse = z.object({
-  pspReference: z.string(),
-  resultCode: ResultCode,
-  merchantReference: z.string(),
-  amount: Amount.optional(),
-  refusalReason: z.string().optional(),
-  refusalReasonCode: z.string().optional(),
-  paymentMethod: ResponsePaymentMethod.optional(),
-  additionalData: stringMap().optional(),
-})
+/** The answer of /payments/details has the shape of the /payments answer. */
+export const PaymentDetailsResponse = PaymentResponse.describe('The answer of /payments/details: the same shape as the /payments answer.')
 export type PaymentDetailsResponse = z.infer<typeof PaymentDetailsResponse>
 
 // ---------------------------------------------------------------------------------------------

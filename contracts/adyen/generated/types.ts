@@ -178,6 +178,9 @@ export interface PaymentDetailsRequest {
   paymentData?: string
   [k: string]: unknown
 }
+/**
+ * The answer of /payments/details: the same shape as the /payments answer.
+ */
 export interface PaymentDetailsResponse {
   pspReference: string
   resultCode: ResultCode
