@@ -4,7 +4,6 @@ import type { CreatePaymentSessionRequest, CreateVaultingSessionRequest, Inquire
 import { fingerprintOf } from '../engine/idempotency.ts'
 import type { BuyerAction, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import type { CardData } from '../engine/store.ts'
-import { usableToken } from './cards.ts'
 import type { AntomContext } from './context.ts'
 import { PROVIDER_ID } from './context.ts'
 import { AntomMerchantInput, AntomMerchants, DEFAULT_CLIENT_ID, type AntomMerchant } from './merchants.ts'
@@ -218,6 +217,3 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   }
   return mock
 }
-
-export { DEFAULT_CLIENT_ID } from './merchants.ts'
-export { usableToken }
