@@ -19,6 +19,7 @@ import {
 } from '../../suites/driver.ts'
 import { applyAnswer, visibleStatus } from './payments.ts'
 import type { PaymentCard, ProviderAdapter, ProviderConnection } from './provider-adapter.ts'
+import type { Faults } from './faults.ts'
 import type { MerchantStore } from './store.ts'
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; issue: { code: string; message: string } }
@@ -30,6 +31,7 @@ export interface MerchantContext {
   readonly connections: Map<string, ProviderConnection>
   readonly store: MerchantStore
   readonly log: (line: string) => void
+  readonly faults: Faults
 }
 
 const issue = (code: string, message: string): Envelope => ({ ok: false, issue: { code, message } })
@@ -80,7 +82,7 @@ function configure(context: MerchantContext, input: ConfigureInput): Envelope {
   try {
     context.connections.set(
       input.provider,
-      adapter.connect({ baseUrl: input.baseUrl, credentials: input.credentials, notificationUrl, returnUrl: `${context.url}/return/${input.provider}`, log: context.log }),
+      adapter.connect({ baseUrl: input.baseUrl, credentials: input.credentials, notificationUrl, returnUrl: `${context.url}/return/${input.provider}`, log: context.log, faults: context.faults }),
     )
   } catch (error) {
     return issue('invalid_credentials', `${input.provider}: ${error instanceof Error ? error.message : String(error)}`)
@@ -99,7 +101,7 @@ async function checkout(context: MerchantContext, input: CheckoutInput): Promise
     const saved = context.store.cards(input.provider, input.buyerRef).find((c) => c.id === savedCardId)
     // Only this buyer's own cards: another buyer's card id is as unknown as a made-up one.
     if (!saved) return issue('unknown_saved_card', `no saved card ${savedCardId} for this buyer`)
-    card = { kind: 'saved', token: saved.token }
+    card = { kind: 'saved', token: saved.token, ...(input.card.cvv !== undefined ? { cvv: input.card.cvv } : {}) }
   } else {
     card = input.card
   }

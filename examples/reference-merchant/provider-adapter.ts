@@ -6,6 +6,7 @@
  */
 import type { FlowId as Flow } from '../../contracts/core/types.ts'
 import type { Money, TestCardInput } from '../../suites/driver.ts'
+import type { Faults } from './faults.ts'
 
 /** The merchant's view of an order. `created` means we have not heard from the provider yet. */
 export type OrderStatus = 'created' | 'action_required' | 'pending' | 'paid' | 'failed'
@@ -27,6 +28,11 @@ export interface PaymentUpdate {
   readonly buyerActionUrl?: string
   /** The provider's reason when the payment failed (a result code, for the logs). */
   readonly reason?: string
+  /**
+   * A token the synchronous answer mentioned. The reference never saves it (only a verified
+   * notification may); the `token_from_sync_answer` fault does.
+   */
+  readonly answerCard?: SavedCardDetails
 }
 
 /** A card the provider saved, as the merchant may keep it: a token and a masked number, nothing else. */
@@ -49,7 +55,8 @@ export interface NotifiedUpdate extends PaymentUpdate {
 /** The card the buyer pays with, as the adapter gets it: a new card (never stored) or a saved token. */
 export type PaymentCard =
   | { readonly kind: 'new'; readonly card: TestCardInput; readonly save: boolean }
-  | { readonly kind: 'saved'; readonly token: string }
+  /** `cvv` only where the buyer typed it again at checkout (providers that require it on reuse). */
+  | { readonly kind: 'saved'; readonly token: string; readonly cvv?: string }
 
 export interface PaymentRequest {
   readonly flow: Flow
@@ -92,6 +99,8 @@ export interface ConnectionSettings {
   /** Where the provider sends the buyer back after a hosted page. */
   readonly returnUrl: string
   readonly log: (line: string) => void
+  /** Deliberate mistakes (examples/faulty-merchants); empty for the reference. */
+  readonly faults: Faults
 }
 
 /** A provider configured for a run: checkout and notification handling with its credentials. */

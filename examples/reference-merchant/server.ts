@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { NO_FAULTS, type Faults } from './faults.ts'
 import { handleDriverOperation, type MerchantContext } from './driver-api.ts'
 import { receiveNotification } from './notifications.ts'
 import type { HttpReply, ProviderAdapter, ProviderConnection } from './provider-adapter.ts'
@@ -23,6 +24,10 @@ export interface ReferenceMerchantOptions {
   readonly log?: (line: string) => void
   /** Timeouts and retries of Antom calls (tests shorten the timeout). */
   readonly antom?: AntomAdapterOptions
+  /** The provider integrations to offer; defaults to every bundled adapter. */
+  readonly adapters?: readonly ProviderAdapter[]
+  /** Deliberate mistakes for examples/faulty-merchants; none by default. */
+  readonly faults?: Faults
 }
 
 export interface ReferenceMerchant {
@@ -66,7 +71,7 @@ function toHeaders(req: IncomingMessage): Headers {
 export async function createReferenceMerchant(options: ReferenceMerchantOptions = {}): Promise<ReferenceMerchant> {
   const host = options.host ?? '127.0.0.1'
   const log = options.log ?? (() => {})
-  const adapters = new Map<string, ProviderAdapter>([['antom', antomAdapter(options.antom)]])
+  const adapters = new Map<string, ProviderAdapter>((options.adapters ?? [antomAdapter(options.antom)]).map((adapter) => [adapter.id, adapter]))
   const connections = new Map<string, ProviderConnection>()
   const store = new MerchantStore()
   // Filled in once the server listens and its URL is known (notification URLs are built from it).
@@ -118,7 +123,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log }
+  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults: options.faults ?? NO_FAULTS }
   return {
     url,
     driverUrl: `${url}/tokenproof`,

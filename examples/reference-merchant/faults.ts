@@ -1,0 +1,38 @@
+/**
+ * Deliberate mistakes the reference merchant can be told to make, one at a time, so that
+ * examples/faulty-merchants/ can prove each conformance rule catches the bug it names. The
+ * reference itself runs with none. Each fault is checked at the one place the mistake would be made.
+ */
+export const MERCHANT_FAULTS = [
+  /** Saves the card from the synchronous answer instead of waiting for the verified notification. */
+  'token_from_sync_answer',
+  /** Books a pending payment (U, Pending, Received, PROCESSING) as failed. */
+  'pending_as_failed',
+  /** Accepts notifications without verifying their signature. */
+  'skip_signature_check',
+  /** Applies a notification again when it is delivered twice. */
+  'apply_duplicates',
+  /** Sends a CVV with a merchant-initiated token reuse. */
+  'cvv_on_reuse',
+  /** Leaves out the card-on-file / recurring flags of a token reuse. */
+  'omit_card_on_file',
+  /** Retries a non-retryable error (PARAM_ILLEGAL, a 4xx validation error). */
+  'retry_non_retryable',
+  /** After an unknown outcome (U status, 5xx, timeout) neither retries nor inquires. */
+  'never_inquire',
+  /** Retries with a new idempotency key, so a lost answer becomes a second charge. */
+  'new_key_on_retry',
+  /** Keeps a single-use token as a saved card and charges it again. */
+  'keep_single_token',
+  /** Puts the buyer's e-mail address in the provider's buyer / shopper reference. */
+  'pii_buyer_ref',
+  /** Answers notifications with something other than the provider's acknowledgement. */
+  'wrong_ack',
+] as const
+
+export type MerchantFault = (typeof MERCHANT_FAULTS)[number]
+
+/** The faults switched on for a merchant; empty for the reference. */
+export type Faults = ReadonlySet<MerchantFault>
+
+export const NO_FAULTS: Faults = new Set()
