@@ -292,7 +292,7 @@ test('the recorder keeps neither a full card number nor a CVC of what crossed th
   expect(recorded).toContain('555555')
   expect(recorded).not.toContain('5555555555554444')
   expect(recorded).not.toContain('4111111111111111')
-  expect(recorded).not.toMatch(/"(cvc|encryptedSecurityCode)"/)
+  expect(recorded).not.toMatch(/"(cvc|encryptedSecurityCode)":"(?!\[removed\])/)
 })
 
 test('every answer and webhook in this file was judged against the published OpenAPI', () => {

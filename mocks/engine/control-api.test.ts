@@ -165,7 +165,7 @@ test('GET /notifications lists notifications with their body redacted; redeliver
     isAcknowledged: () => true,
   })
   const listed = await control('GET', '/notifications?subject=pay_9')
-  expect(listed.body).toEqual({ notifications: [expect.objectContaining({ id: record.id, status: 'no_url', body: { card: '411111******1111' } })] })
+  expect(listed.body).toEqual({ notifications: [expect.objectContaining({ id: record.id, status: 'no_url', body: { card: '411111******1111', cvv: '[removed]' } })] })
   expect(((await control('GET', '/notifications?subject=other')).body as { notifications: unknown[] }).notifications).toEqual([])
   expect((await control('POST', `/notifications/${record.id}/redeliver`)).body).toMatchObject({ id: record.id, status: 'no_url' })
   expect((await control('POST', '/notifications/ntf_999999/redeliver')).status).toBe(404)
@@ -189,7 +189,7 @@ test('an unknown control path answers 404 JSON', async () => {
 
 test('a buyer action runs with valid input and its answer is redacted', async () => {
   const { control } = setup()
-  expect(await control('POST', '/providers/fake/buyer/enter', { card: VISA })).toEqual({ status: 200, body: { entered: '411111******1111' } })
+  expect(await control('POST', '/providers/fake/buyer/enter', { card: VISA })).toEqual({ status: 200, body: { entered: '411111******1111', cvv: '[removed]' } })
 })
 
 test.each([

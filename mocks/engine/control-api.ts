@@ -132,6 +132,11 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       await engine.outbox.idle()
       return HttpResponse.json(state().clock)
     }),
+    // Deliveries run on their own; a remote test runner waits here instead of sleeping.
+    http.post(at('/idle'), async () => {
+      await engine.outbox.idle()
+      return HttpResponse.json(state().clock)
+    }),
     http.get(at('/exchanges'), ({ request }) => {
       const query = ExchangeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams))
       if (!query.success) return problem(400, 'invalid query', z.treeifyError(query.error))

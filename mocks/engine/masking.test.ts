@@ -70,19 +70,20 @@ test('redactText also removes CVVs written as form fields or in JSON that does n
 })
 
 test('a CVV in a client-side-encryption field (test environments take it in plain) is removed too', () => {
-  expect(redact({ paymentMethod: { encryptedCardNumber: `test_${VISA}`, encryptedSecurityCode: 'test_737' } })).toEqual({ paymentMethod: { encryptedCardNumber: `test_${VISA_MASKED}` } })
+  expect(redact({ paymentMethod: { encryptedCardNumber: `test_${VISA}`, encryptedSecurityCode: 'test_737' } })).toEqual({ paymentMethod: { encryptedCardNumber: `test_${VISA_MASKED}`, encryptedSecurityCode: '[removed]' } })
   expect(redactText('{"encryptedSecurityCode":"test_737",')).toBe('{"encryptedSecurityCode":"[removed]",')
 })
 
-test('redact removes CVV keys at any depth and inside arrays, whatever their case', () => {
+test('redact removes CVV values at any depth and inside arrays, whatever their case, and keeps the key as evidence', () => {
   const input = {
     cvv: '123',
     card: { number: VISA, CVC: '456', securityCode: '789', holder: 'A' },
     cards: [{ cvv2: '111', cardSecurityCode: '222', cvn: '333', last4: '1111' }],
   }
   expect(redact(input)).toEqual({
-    card: { number: VISA_MASKED, holder: 'A' },
-    cards: [{ last4: '1111' }],
+    cvv: '[removed]',
+    card: { number: VISA_MASKED, CVC: '[removed]', securityCode: '[removed]', holder: 'A' },
+    cards: [{ cvv2: '[removed]', cardSecurityCode: '[removed]', cvn: '[removed]', last4: '1111' }],
   })
 })
 
@@ -105,7 +106,7 @@ test('redact returns a copy: the input keeps its card number and CVV', () => {
 })
 
 test('redactBody parses JSON, falls back to text, and maps an empty body to undefined', () => {
-  expect(redactBody(JSON.stringify({ cardNo: VISA, cvv: '123' }))).toEqual({ cardNo: VISA_MASKED })
+  expect(redactBody(JSON.stringify({ cardNo: VISA, cvv: '123' }))).toEqual({ cardNo: VISA_MASKED, cvv: '[removed]' })
   expect(redactBody(`cardNo=${VISA}&cvv=123`)).toBe(`cardNo=${VISA_MASKED}&cvv=[removed]`)
   expect(redactBody('')).toBeUndefined()
 })

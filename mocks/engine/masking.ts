@@ -79,9 +79,13 @@ export function redactText(text: string): string {
 }
 
 /**
- * Returns a deep copy with card numbers masked, CVVs removed and secrets redacted.
+ * Returns a deep copy with card numbers masked, CVV values removed and secrets redacted. A CVV key
+ * keeps its place with the value `[removed]`: whether a CVV was sent is evidence the suites need.
  * Used on everything the recorder keeps and everything the control API or a report shows.
  */
+/** What a CVV value becomes in anything recorded or shown. */
+export const CVV_REMOVED = '[removed]'
+
 export function redact(value: unknown, key?: string): unknown {
   if (typeof value === 'string') return maskText(value)
   // A card number sent as a JSON number (some clients do): masked where the key says it is one.
@@ -93,8 +97,7 @@ export function redact(value: unknown, key?: string): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
     for (const [key, inner] of Object.entries(value)) {
-      if (CVV_KEY.test(key)) continue
-      out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, key)
+      out[key] = CVV_KEY.test(key) ? CVV_REMOVED : SECRET_KEY.test(key) ? '[redacted]' : redact(inner, key)
     }
     return out
   }
