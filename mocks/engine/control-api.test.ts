@@ -118,6 +118,28 @@ test('GET /state shows the store, redacted', async () => {
   expect(body).toMatchObject({ clock: { now: START, pendingTasks: 0 }, payments: [], buyers: [{ id: 'b1', reference: 'ref 411111******1111' }] })
 })
 
+test('DELETE /tokens/:id marks the token deleted; an unknown one is 404', async () => {
+  const { control, engine } = setup()
+  engine.store.tokens.put({
+    id: 'tok_1',
+    provider: 'fake',
+    merchantId: 'm',
+    card: { masked: '411111******1111', first6: '411111', last4: '1111', brand: 'VISA', expiryMonth: '12', expiryYear: '30' },
+    status: 'active',
+    usage: 'multiple',
+    uses: 0,
+    createdAt: START,
+  })
+  expect((await control('DELETE', '/tokens/tok_1')).status).toBe(204)
+  expect(engine.store.tokens.get('tok_1')?.status).toBe('deleted')
+  expect((await control('DELETE', '/tokens/tok_2')).status).toBe(404)
+})
+
+test('POST /idle answers once no delivery is in flight', async () => {
+  const { control } = setup()
+  expect(await control('POST', '/idle')).toEqual({ status: 200, body: expect.objectContaining({ now: START }) })
+})
+
 test('POST /reset clears state, rules, recordings, notifications and scheduled tasks', async () => {
   const { control, call, engine } = setup()
   await control('POST', '/scenarios', { operation: 'nothing', effect: { type: 'noAnswer' } })

@@ -156,6 +156,13 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       const record = typeof params.id === 'string' ? await engine.outbox.redeliver(params.id) : undefined
       return record ? HttpResponse.json({ ...record, body: redactBody(record.body) }) : problem(404, 'no such notification')
     }),
+    // The buyer deleted the card, or it expired: every provider's reuse then finds no active token.
+    http.delete(at('/tokens/:id'), ({ params }) => {
+      const token = typeof params.id === 'string' ? engine.store.tokens.get(params.id) : undefined
+      if (!token) return problem(404, 'no such token')
+      token.status = 'deleted'
+      return new HttpResponse(null, { status: 204 })
+    }),
     http.get(at('/state'), () => HttpResponse.json(redact(state()) as Record<string, unknown>)),
     http.post(at('/reset'), async () => {
       await engine.outbox.idle()
