@@ -2,6 +2,7 @@ import { defineProviderContract } from '../core/provider-contract.ts'
 import { antomFlows } from './flows.ts'
 import { antomResultCodes } from './result-codes.ts'
 import { antomRetrySchedule } from './retry-schedule.ts'
+import { antomConformance } from './conformance.ts'
 import * as s from './schemas.ts'
 import { antomTestCards } from './test-cards.ts'
 
@@ -26,4 +27,5 @@ export const antomContract = defineProviderContract({
   testCards: antomTestCards,
   retrySchedule: antomRetrySchedule,
   flows: antomFlows,
+  conformance: antomConformance,
 })

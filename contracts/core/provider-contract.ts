@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { ConformanceProfile } from './conformance.ts'
 import type { FlowDeclaration, ResultCodeTable, RetrySchedule, TestCard } from './types.ts'
 
 /** One API operation of a provider: its request and response schemas. */
@@ -26,6 +27,8 @@ export interface ProviderContract<Code extends string = string> {
   readonly testCards: readonly TestCard<NoInfer<Code>>[]
   readonly retrySchedule: RetrySchedule
   readonly flows: readonly FlowDeclaration[]
+  /** What the conformance suites need to test an integration against this provider. */
+  readonly conformance?: ConformanceProfile
 }
 
 /** Identity helper that keeps a provider's literal types while checking it against the contract. */

@@ -1,0 +1,105 @@
+/**
+ * What a provider declares so that the generic conformance suites (suites/) can test an
+ * integration against it: which driver flows play which part, how the buyer takes a step on the
+ * mock, which faults mean "try again" and which mean "do not", and how to read the facts the rules
+ * check out of a recorded request. The suites read this and never branch on a provider's name.
+ */
+import type { FlowId } from './types.ts'
+
+/** A recorded HTTP request as the mock's control API shows it (masked: CVV values read `[removed]`). */
+export interface WireRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: unknown
+}
+
+/** The facts of one payment request that the rules check, in provider-neutral terms. */
+export interface PaymentFacts {
+  /** The key the provider dedupes retries on (a header or a request id). */
+  readonly idempotencyKey?: string | undefined
+  /** A saved token the request charges, when it is a reuse. */
+  readonly tokenUsed?: string | undefined
+  /** Whether the request carries the provider's card-on-file / stored-credential flags in full. */
+  readonly cardOnFile: boolean
+  /** Whether a CVV (any security-code field) was sent. */
+  readonly cvvSent: boolean
+  /** The buyer / shopper / customer reference sent to the provider. */
+  readonly buyerRef?: string | undefined
+  /** Whether the request asks the provider to save the card without asking the buyer. */
+  readonly saveWithoutAsking: boolean
+}
+
+/** A scenario rule for the mock's `/__tokenproof/scenarios`, without the provider and operation. */
+export type InjectedFault =
+  | { readonly type: 'resultCode'; readonly code: string }
+  | { readonly type: 'httpStatus'; readonly status: number; readonly body?: string }
+  | { readonly type: 'noAnswer' }
+
+/** The buyer's step on the mock behind a buyer action URL, as a control API call. */
+export interface BuyerStep {
+  readonly action: string
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+export interface BuyerChoice {
+  /** A new card the buyer types in (a published test card). */
+  readonly card?: { readonly number: string; readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string }
+  /** The buyer's "save this card" tick. */
+  readonly saveCard: boolean
+}
+
+/** Whether a merchant-initiated reuse may, must or must not carry a CVV, as the provider documents. */
+export type ReuseCvv = 'forbidden' | 'required'
+
+export interface ConformanceProfile {
+  /** The driver flows that play each part. Absent: the provider has no such flow (a known gap). */
+  readonly flows: {
+    /** A checkout with a new card where the merchant passes the buyer's "save" choice. */
+    readonly saveOnCheckout?: FlowId
+    /** A checkout on the provider's page, where the buyer ticks "save" there. */
+    readonly saveOnPage?: FlowId
+    /** A zero-amount checkout that only saves the card. */
+    readonly zeroAmountSave?: FlowId
+    /** A merchant-initiated payment with a saved card. */
+    readonly reuse?: FlowId
+  }
+  /** An amount that is valid for the provider, in minor units. */
+  readonly amount: { readonly currency: string; readonly value: string }
+  readonly reuseCvv: ReuseCvv
+  /** Credentials for the driver's `configure`, from `GET /__tokenproof/providers/:id`. */
+  credentials(settings: Readonly<Record<string, unknown>>): Record<string, string>
+  /**
+   * The merchant settings to register with the mock (`POST /__tokenproof/providers/:id/merchants`)
+   * so that notifications reach the integration, for providers where the notification URL is a
+   * dashboard setting rather than a request field; undefined when requests carry it.
+   */
+  notificationSetup?(settings: Readonly<Record<string, unknown>>, notificationUrl: string): Record<string, unknown>
+  /** Expiry and CVV typed with every test card (the tables list numbers only). */
+  readonly testCard: { readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string }
+  /** The buyer's step for a buyer action URL the integration was given; undefined when it is not one of the mock's. */
+  buyerStep(buyerActionUrl: string, choice: BuyerChoice): BuyerStep | undefined
+  /** Recorder operation names. */
+  readonly operations: {
+    /** Requests that may charge the buyer (payments, session creation). */
+    readonly payment: readonly string[]
+    /** Requests that read a payment's outcome. */
+    readonly inquiry: readonly string[]
+  }
+  /** The operation a fault is injected on, for the flow `saveOnCheckout`. */
+  readonly faultOperation: string
+  readonly faults: {
+    /** An outcome the merchant must not retry (a validation error), answered before processing. */
+    readonly nonRetryable: InjectedFault
+    /** An unknown outcome (U status or 5xx) the merchant must retry with the same key or inquire about. */
+    readonly unknownOutcome: InjectedFault
+  }
+  /** The notification kind (outbox kind) that carries a payment's result. */
+  readonly paymentNotification: string
+  /** Reads the facts the rules check from a recorded payment request. */
+  paymentFacts(request: WireRequest): PaymentFacts
+  /** The doc or seed section each rule comes from for this provider, by rule id. */
+  readonly citations: Readonly<Record<string, string>>
+  /** Scenarios that cannot run against this provider, with the reason. */
+  readonly gaps: Readonly<Record<string, string>>
+}

@@ -1,0 +1,60 @@
+/**
+ * What a conformance run produces: per provider and scenario a result, and for each broken rule a
+ * finding with the recorded exchanges that show it (already masked by the mock's recorder).
+ */
+import type { Severity } from './rules.ts'
+
+/** One recorded exchange, as evidence. Card numbers are masked to first 6 / last 4, CVVs removed. */
+export interface Evidence {
+  readonly exchangeId?: number
+  readonly direction: 'inbound' | 'outbound' | 'driver'
+  readonly operation?: string
+  readonly method?: string
+  readonly url?: string
+  readonly status?: number
+  readonly request?: unknown
+  readonly response?: unknown
+  readonly note?: string
+}
+
+export interface Finding {
+  /** Stable across runs: `<rule>/<provider>/<scenario>`. */
+  readonly id: string
+  readonly ruleId: string
+  readonly severity: Severity
+  readonly title: string
+  readonly provider: string
+  readonly scenario: string
+  /** What was observed, in one sentence. */
+  readonly message: string
+  /** The provider's document (or the rule's general source) the rule comes from. */
+  readonly citation: string
+  readonly evidence: readonly Evidence[]
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'error'
+
+export interface ScenarioResult {
+  readonly provider: string
+  readonly scenario: string
+  readonly title: string
+  readonly status: ScenarioStatus
+  /** Why it was skipped (a known gap) or why it could not run. */
+  readonly reason?: string
+  readonly rules: readonly string[]
+  readonly findings: readonly Finding[]
+  readonly durationMs: number
+}
+
+export interface ConformanceRun {
+  readonly integration: string
+  readonly startedAt: string
+  readonly durationMs: number
+  readonly providers: readonly string[]
+  readonly results: readonly ScenarioResult[]
+}
+
+/** The rule ids a run found broken, sorted and unique: what the detection matrix compares. */
+export function brokenRules(run: ConformanceRun): string[] {
+  return [...new Set(run.results.flatMap((r) => r.findings.map((f) => f.ruleId)))].sort()
+}

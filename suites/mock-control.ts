@@ -1,0 +1,94 @@
+/**
+ * The conformance run's hands on the mock: its control API over HTTP (docs/control-api.md), so the
+ * suites work the same against an in-process mock, the standalone server or one a team runs in CI.
+ * Answers are parsed at this edge; the mock masks everything it returns.
+ */
+import { z } from 'zod'
+import type { InjectedFault } from '../contracts/core/conformance.ts'
+
+const Exchange = z.object({
+  id: z.number(),
+  direction: z.enum(['inbound', 'outbound']),
+  provider: z.string(),
+  operation: z.string().optional(),
+  startedAt: z.number(),
+  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }),
+  response: z.union([z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }), z.object({ error: z.string() })]),
+  tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+})
+export type Exchange = z.infer<typeof Exchange>
+
+const Attempt = z.object({ acknowledged: z.boolean(), forged: z.boolean().optional(), duplicate: z.boolean().optional(), status: z.number().optional() })
+const Notification = z.object({ id: z.string(), provider: z.string(), kind: z.string(), status: z.string(), subject: z.string().optional(), attempts: z.array(Attempt) })
+export type NotificationRecord = z.infer<typeof Notification>
+
+const Token = z.object({ id: z.string(), provider: z.string(), buyerRef: z.string().optional(), status: z.string(), usage: z.enum(['single', 'multiple']) })
+const Payment = z.object({ id: z.string(), provider: z.string(), requestId: z.string(), status: z.string(), buyerRef: z.string().optional() })
+const State = z.object({ tokens: z.array(Token), payments: z.array(Payment) })
+export type MockState = z.infer<typeof State>
+
+export type ChaosMode = { readonly mode: 'duplicate' } | { readonly mode: 'late'; readonly delayMs: number } | { readonly mode: 'forgedSignature' } | { readonly mode: 'outOfOrder' }
+
+export class MockControlError extends Error {
+  override readonly name = 'MockControlError'
+}
+
+export interface MockControl {
+  readonly url: string
+  providerSettings(provider: string): Promise<Record<string, unknown>>
+  registerMerchant(provider: string, settings: Record<string, unknown>): Promise<void>
+  reset(): Promise<void>
+  inject(rule: { readonly provider: string; readonly operation: string; readonly times: number; readonly effect: InjectedFault; readonly afterProcessing?: boolean }): Promise<void>
+  chaos(rule: { readonly provider: string; readonly kind?: string; readonly times: number; readonly chaos: ChaosMode }): Promise<void>
+  buyerAction(provider: string, action: string, body: Readonly<Record<string, unknown>>): Promise<{ readonly status: number; readonly body: unknown }>
+  advance(ms: number): Promise<void>
+  idle(): Promise<void>
+  exchanges(provider: string): Promise<Exchange[]>
+  notifications(provider: string): Promise<NotificationRecord[]>
+  state(): Promise<MockState>
+  deleteToken(id: string): Promise<void>
+}
+
+/** `mockUrl` is the mock's origin, e.g. http://127.0.0.1:4010. */
+export function mockControl(mockUrl: string): MockControl {
+  const base = `${mockUrl.replace(/\/$/, '')}/__tokenproof`
+
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await response.text()
+    let parsed: unknown = text
+    try {
+      parsed = text === '' ? undefined : (JSON.parse(text) as unknown)
+    } catch {
+      // Not JSON: kept as text for the error message.
+    }
+    return { status: response.status, body: parsed }
+  }
+
+  async function ok(method: string, path: string, body?: unknown): Promise<unknown> {
+    const answer = await call(method, path, body)
+    if (answer.status >= 400) throw new MockControlError(`${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+    return answer.body
+  }
+
+  return {
+    url: mockUrl,
+    providerSettings: async (provider) => z.record(z.string(), z.unknown()).parse(await ok('GET', `/providers/${provider}`)),
+    registerMerchant: async (provider, settings) => void (await ok('POST', `/providers/${provider}/merchants`, settings)),
+    reset: async () => void (await ok('POST', '/reset')),
+    inject: async (rule) => void (await ok('POST', '/scenarios', rule)),
+    chaos: async (rule) => void (await ok('POST', '/notifications/chaos', rule)),
+    buyerAction: (provider, action, body) => call('POST', `/providers/${provider}/buyer/${action}`, body),
+    advance: async (ms) => void (await ok('POST', '/clock/advance', { ms })),
+    idle: async () => void (await ok('POST', '/idle')),
+    exchanges: async (provider) => z.object({ exchanges: z.array(Exchange) }).parse(await ok('GET', `/exchanges?provider=${encodeURIComponent(provider)}`)).exchanges,
+    notifications: async (provider) =>
+      z.object({ notifications: z.array(Notification) }).parse(await ok('GET', `/notifications?provider=${encodeURIComponent(provider)}`)).notifications,
+    state: async () => State.parse(await ok('GET', '/state')),
+    deleteToken: async (id) => void (await ok('DELETE', `/tokens/${encodeURIComponent(id)}`)),
+  }
+}

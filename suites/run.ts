@@ -1,0 +1,89 @@
+/**
+ * A conformance run: asks the integration what it supports, configures it for each provider the
+ * mock and the registry both know, and runs every scenario against it, each from a clean slate.
+ */
+import type { ConformanceProfile } from '../contracts/core/conformance.ts'
+import type { ProviderContract } from '../contracts/core/provider-contract.ts'
+import { contractRegistry } from '../contracts/registry.ts'
+import { redact } from '../mocks/engine/masking.ts'
+import type { MerchantDriverV1 } from './driver.ts'
+import type { ConformanceRun, ScenarioResult } from './findings.ts'
+import { checkInvariants } from './invariants.ts'
+import { mockControl, type MockControl } from './mock-control.ts'
+import { ScenarioAbort, ScenarioContext, type ProviderUnderTest, type Scenario } from './scenario.ts'
+import { SCENARIOS } from './scenarios/index.ts'
+
+export interface RunOptions {
+  /** Only these providers (default: every provider the integration and the registry share). */
+  readonly providers?: readonly string[]
+  /** Only these scenario ids. */
+  readonly scenarios?: readonly string[]
+  /** Called as each scenario ends, for progress output. */
+  readonly onResult?: (result: ScenarioResult) => void
+}
+
+export interface ConformanceTarget {
+  readonly driver: MerchantDriverV1
+  /** The mock's origin, e.g. http://127.0.0.1:4010. */
+  readonly mockUrl: string
+}
+
+type Conformant = ProviderContract & { readonly conformance: ConformanceProfile }
+
+const hasProfile = (c: ProviderContract): c is Conformant => c.conformance !== undefined
+
+export async function runConformance(target: ConformanceTarget, options: RunOptions = {}): Promise<ConformanceRun> {
+  const started = Date.now()
+  const mock = mockControl(target.mockUrl)
+  const capabilities = await target.driver.capabilities()
+  const runId = started.toString(36).slice(-5)
+  const results: ScenarioResult[] = []
+  const providers: string[] = []
+  const scenarios = SCENARIOS.filter((s) => options.scenarios === undefined || options.scenarios.includes(s.id))
+
+  for (const offered of capabilities.providers) {
+    const contract = (contractRegistry as Readonly<Record<string, ProviderContract>>)[offered.provider]
+    if (!contract || !hasProfile(contract)) continue
+    if (options.providers !== undefined && !options.providers.includes(contract.id)) continue
+    providers.push(contract.id)
+    const subject: ProviderUnderTest = { contract, profile: contract.conformance, integrationFlows: offered.flows }
+    await configure(target.driver, mock, contract.id, contract.conformance)
+    for (const scenario of scenarios) {
+      const result = await runScenario(target.driver, mock, contract.id, subject, scenario, runId)
+      results.push(result)
+      options.onResult?.(result)
+    }
+  }
+  return { integration: capabilities.name, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, providers, results }
+}
+
+async function configure(driver: MerchantDriverV1, mock: MockControl, provider: string, profile: ConformanceProfile): Promise<void> {
+  const settings = await mock.providerSettings(provider)
+  const configured = await driver.configure({ provider, baseUrl: mock.url, credentials: profile.credentials(settings) })
+  if (!configured.ok) throw new Error(`the integration could not be configured for ${provider}: ${configured.issue.code} ${configured.issue.message}`)
+  const merchant = profile.notificationSetup?.(settings, configured.value.notificationUrl)
+  if (merchant) await mock.registerMerchant(provider, merchant)
+}
+
+async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider: string, subject: ProviderUnderTest, scenario: Scenario, runId: string): Promise<ScenarioResult> {
+  const started = performance.now()
+  const base = { provider, scenario: scenario.id, title: scenario.title, rules: scenario.rules.map((r) => r.id) }
+  const gap = subject.profile.gaps[scenario.id] ?? scenario.unavailable(subject)
+  if (gap !== undefined) return { ...base, status: 'skipped', reason: gap, findings: [], durationMs: 0 }
+
+  await mock.reset()
+  await driver.reset()
+  const ctx = new ScenarioContext(provider, scenario, subject, driver, mock, `buyer-${runId}-${scenario.id.slice(0, 16)}`, runId)
+  let reason: string | undefined
+  try {
+    await scenario.run(ctx)
+    await mock.idle()
+    await checkInvariants(ctx)
+  } catch (error) {
+    reason = String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
+  }
+  const durationMs = performance.now() - started
+  if (ctx.findings.length > 0) return { ...base, status: 'failed', findings: ctx.findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
+  if (reason !== undefined) return { ...base, status: 'error', reason, findings: [], durationMs }
+  return { ...base, status: 'passed', findings: [], durationMs }
+}

@@ -1,0 +1,203 @@
+/**
+ * A scenario: one situation an integration must handle, written once for every provider. It asks
+ * the provider's profile which flow, card, fault and buyer step to use, drives the integration
+ * through the driver, and records a finding for each rule the integration breaks.
+ */
+import type { BuyerChoice, ConformanceProfile, PaymentFacts } from '../contracts/core/conformance.ts'
+import type { ProviderContract } from '../contracts/core/provider-contract.ts'
+import type { TestCard } from '../contracts/core/types.ts'
+import { redact } from '../mocks/engine/masking.ts'
+import type { CheckoutInput, CheckoutOutput, MerchantDriverV1, OrderOutput, SavedCard } from './driver.ts'
+import type { Evidence, Finding } from './findings.ts'
+import type { Exchange, MockControl } from './mock-control.ts'
+import type { Rule } from './rules.ts'
+
+export interface Scenario {
+  readonly id: string
+  readonly title: string
+  /** The rules this scenario can break (checks of other rules may still run in passing). */
+  readonly rules: readonly Rule[]
+  /** Why the scenario cannot run against this provider, or undefined when it can. */
+  unavailable(provider: ProviderUnderTest): string | undefined
+  run(context: ScenarioContext): Promise<void>
+}
+
+export interface ProviderUnderTest {
+  readonly contract: ProviderContract
+  readonly profile: ConformanceProfile
+  /** The flows the integration says it supports with this provider. */
+  readonly integrationFlows: readonly string[]
+}
+
+/** A payment request as it crossed the wire, with the facts the rules read. */
+export interface PaymentRequestSeen {
+  readonly exchange: Exchange
+  readonly facts: PaymentFacts
+}
+
+/** Thrown when the scenario cannot go on (the integration broke the protocol or a precondition failed). */
+export class ScenarioAbort extends Error {
+  override readonly name = 'ScenarioAbort'
+}
+
+export class ScenarioContext {
+  readonly findings: Finding[] = []
+  /** Full card numbers used in this scenario: nothing the integration shows may contain one. */
+  readonly cardsUsed = new Set<string>()
+  /** Everything the integration answered through the driver, for the card-data check. */
+  readonly driverOutputs: unknown[] = []
+  /** Every saved card the integration listed. */
+  readonly savedCardsSeen: SavedCard[] = []
+  #orders = 0
+
+  constructor(
+    readonly provider: string,
+    readonly scenario: Scenario,
+    readonly subject: ProviderUnderTest,
+    readonly driver: MerchantDriverV1,
+    readonly mock: MockControl,
+    /** A fresh pseudonymous buyer reference per scenario. */
+    readonly buyerRef: string,
+    private readonly runId: string,
+  ) {}
+
+  get profile(): ConformanceProfile {
+    return this.subject.profile
+  }
+
+  /** Records a finding when `ok` is false. Returns `ok`, so a scenario can stop checking what follows from it. */
+  check(rule: Rule, ok: boolean, message: string, evidence: readonly Evidence[] = []): boolean {
+    if (ok) return true
+    // One finding per rule and scenario: the first observation is the one that explains it.
+    if (this.findings.some((f) => f.ruleId === rule.id)) return false
+    this.findings.push({
+      id: `${rule.id}/${this.provider}/${this.scenario.id}`,
+      ruleId: rule.id,
+      severity: rule.severity,
+      title: rule.title,
+      provider: this.provider,
+      scenario: this.scenario.id,
+      message: maskAll(message),
+      citation: this.profile.citations[rule.id] ?? rule.source,
+      evidence: evidence.slice(0, 6).map((e) => redact(e) as Evidence),
+    })
+    return false
+  }
+
+  newOrderId(): string {
+    this.#orders += 1
+    return `tp-${this.runId}-${this.scenario.id.slice(0, 12)}-${this.#orders}`.slice(0, 40)
+  }
+
+  /** The provider's first test card with this behaviour (published cards before assumed ones). */
+  card(kind: 'success' | 'decline' | 'pendingSuccess' | 'pendingFailure'): TestCard | undefined {
+    const matches = (c: TestCard): boolean => {
+      const b = c.behaviour
+      if (kind === 'success' || kind === 'decline') return b.kind === kind
+      return b.kind === 'pending' && (kind === 'pendingSuccess') === (b.then === 'success')
+    }
+    const cards = this.subject.contract.testCards.filter(matches)
+    return cards.find((c) => !c.assumed) ?? cards[0]
+  }
+
+  /** How long the provider takes to settle a pending card, on the mock's clock. */
+  settleTime(card: TestCard): number {
+    return card.behaviour.kind === 'pending' ? card.behaviour.settleAfterMs : 0
+  }
+
+  newCard(card: TestCard, save: boolean): CheckoutInput['card'] {
+    this.cardsUsed.add(card.number)
+    const { expiryMonth, expiryYear, cvv } = this.profile.testCard
+    return { kind: 'new', save, card: { number: card.number, expiryMonth, expiryYear, cvv } }
+  }
+
+  /** Starts a checkout; a business failure comes back as `{ ok: false }`, a protocol error aborts. */
+  async checkout(input: Omit<CheckoutInput, 'provider' | 'buyerRef' | 'orderId' | 'amount'> & Partial<Pick<CheckoutInput, 'amount' | 'orderId'>>) {
+    const full: CheckoutInput = { provider: this.provider, buyerRef: this.buyerRef, orderId: input.orderId ?? this.newOrderId(), amount: input.amount ?? this.profile.amount, flow: input.flow, card: input.card }
+    const result = await this.driver.checkout(full)
+    this.driverOutputs.push(result)
+    await this.mock.idle()
+    return { input: full, result }
+  }
+
+  /** Takes the buyer's step on the provider's page behind the checkout's buyer action URL. */
+  async buyerStep(output: CheckoutOutput, choice: BuyerChoice): Promise<{ readonly status: number; readonly body: unknown }> {
+    if (output.status !== 'action_required' || output.buyerActionUrl === undefined) throw new ScenarioAbort(`the checkout answered ${output.status}, not action_required with a buyerActionUrl`)
+    const step = this.profile.buyerStep(output.buyerActionUrl, choice)
+    if (!step) throw new ScenarioAbort(`the buyer action URL ${output.buyerActionUrl} is not a page of the mock`)
+    if (choice.card) this.cardsUsed.add(choice.card.number)
+    const answer = await this.mock.buyerAction(this.provider, step.action, step.body)
+    await this.mock.idle()
+    return answer
+  }
+
+  buyerCard(card: TestCard): NonNullable<BuyerChoice['card']> {
+    this.cardsUsed.add(card.number)
+    const { expiryMonth, expiryYear, cvv } = this.profile.testCard
+    return { number: card.number, expiryMonth, expiryYear, cvv }
+  }
+
+  async savedCards(): Promise<SavedCard[]> {
+    const result = await this.driver.savedCards({ provider: this.provider, buyerRef: this.buyerRef })
+    this.driverOutputs.push(result)
+    if (!result.ok) throw new ScenarioAbort(`saved-cards answered ${result.issue.code}: ${result.issue.message}`)
+    this.savedCardsSeen.push(...result.value.cards)
+    return result.value.cards
+  }
+
+  async order(orderId: string): Promise<OrderOutput> {
+    const result = await this.driver.order({ provider: this.provider, orderId })
+    this.driverOutputs.push(result)
+    if (!result.ok) throw new ScenarioAbort(`order answered ${result.issue.code}: ${result.issue.message}`)
+    return result.value
+  }
+
+  /** Moves the mock's clock and waits for what falls due (settlements, notification retries). */
+  async advance(ms: number): Promise<void> {
+    await this.mock.advance(ms)
+    await this.mock.idle()
+  }
+
+  /** Every request the integration sent that could charge the buyer, with its facts. */
+  async paymentRequests(): Promise<PaymentRequestSeen[]> {
+    const operations = new Set(this.profile.operations.payment)
+    const exchanges = await this.mock.exchanges(this.provider)
+    return exchanges
+      .filter((e) => e.direction === 'inbound' && e.operation !== undefined && operations.has(e.operation))
+      .map((exchange) => ({ exchange, facts: this.profile.paymentFacts(exchange.request) }))
+  }
+
+  async inquiries(): Promise<Exchange[]> {
+    const operations = new Set(this.profile.operations.inquiry)
+    return (await this.mock.exchanges(this.provider)).filter((e) => e.direction === 'inbound' && e.operation !== undefined && operations.has(e.operation))
+  }
+
+  async notificationDeliveries(): Promise<Exchange[]> {
+    return (await this.mock.exchanges(this.provider)).filter((e) => e.direction === 'outbound')
+  }
+}
+
+/** An exchange as a finding's evidence. */
+export function evidenceOf(exchange: Exchange, note?: string): Evidence {
+  const response = 'error' in exchange.response ? { error: exchange.response.error } : exchange.response.body
+  return {
+    exchangeId: exchange.id,
+    direction: exchange.direction,
+    ...(exchange.operation !== undefined ? { operation: exchange.operation } : {}),
+    method: exchange.request.method,
+    url: exchange.request.url,
+    ...('status' in exchange.response ? { status: exchange.response.status } : {}),
+    request: exchange.request.body,
+    response,
+    ...(note !== undefined ? { note } : {}),
+  }
+}
+
+/** What the integration answered through the driver, as evidence. */
+export function driverEvidence(note: string, value: unknown): Evidence {
+  return { direction: 'driver', note, response: redact(value) }
+}
+
+function maskAll(text: string): string {
+  return String(redact(text))
+}

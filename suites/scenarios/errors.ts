@@ -1,0 +1,79 @@
+/**
+ * Errors on the wire: a final error is not retried; an unknown outcome (a U status, HTTP 5xx, no
+ * answer) is retried under the same idempotency key or inquired, and the buyer pays once.
+ */
+import type { InjectedFault } from '../../contracts/core/conformance.ts'
+import { RULES } from '../rules.ts'
+import { driverEvidence, evidenceOf, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
+import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+
+const needsCheckoutFlow: Scenario['unavailable'] = (subject) => {
+  const flow = subject.profile.flows.saveOnCheckout
+  if (flow === undefined) return 'the provider has no server-to-server card payment to inject a fault into'
+  return subject.integrationFlows.includes(flow) ? undefined : `the integration does not offer ${flow}`
+}
+
+export const finalErrorNotRetried: Scenario = {
+  id: 'final-error',
+  title: 'A final error (validation) is not retried',
+  rules: [RULES.NO_RETRY_OF_FINAL_ERROR],
+  unavailable: needsCheckoutFlow,
+  async run(ctx) {
+    await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect: ctx.profile.faults.nonRetryable })
+    const { output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+    const requests = await ctx.paymentRequests()
+    ctx.check(
+      RULES.NO_RETRY_OF_FINAL_ERROR,
+      requests.length === 1,
+      `the provider answered a final error, and the integration sent the request ${requests.length} times`,
+      [driverEvidence('checkout', output), ...requests.map((p) => evidenceOf(p.exchange))],
+    )
+  },
+}
+
+/** Checks that every attempt went under one key with one body, and that the buyer paid once. */
+async function checkChargedOnce(ctx: ScenarioContext, orderId: string, requests: readonly PaymentRequestSeen[]): Promise<void> {
+  const evidence = requests.map((p) => evidenceOf(p.exchange))
+  const keys = new Set(requests.map((p) => p.facts.idempotencyKey ?? '(none)'))
+  ctx.check(RULES.RETRY_SAME_KEY, keys.size <= 1, `the attempts went under ${keys.size} different idempotency keys (${[...keys].join(', ')})`, evidence)
+  const bodies = new Set(requests.map((p) => JSON.stringify(p.exchange.request.body)))
+  ctx.check(RULES.RETRY_SAME_KEY, bodies.size <= 1, 'a retry sent a different body under the same key (the provider answers REPEAT_REQ_INCONSISTENT or a conflict)', evidence)
+  const order = await ctx.order(orderId)
+  const charges = (await ctx.mock.state()).payments.filter((p) => p.provider === ctx.provider && p.buyerRef === ctx.buyerRef && p.status === 'succeeded').length
+  ctx.check(RULES.RETRY_SAME_KEY, charges <= 1 && (order.captures ?? 0) <= 1, `the buyer was charged ${Math.max(charges, order.captures ?? 0)} times for one order`, [driverEvidence('order', order), ...evidence])
+}
+
+function unknownOutcome(id: string, title: string, fault: (ctx: ScenarioContext) => { effect: InjectedFault; afterProcessing: boolean }): Scenario {
+  return {
+    id,
+    title,
+    rules: [RULES.RESOLVE_UNKNOWN, RULES.RETRY_SAME_KEY, RULES.PENDING_IS_NOT_FAILED],
+    unavailable: needsCheckoutFlow,
+    async run(ctx) {
+      if (!saveFlow(ctx)) return
+      const { effect, afterProcessing } = fault(ctx)
+      await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect, afterProcessing })
+      const { input, output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+      const requests = await ctx.paymentRequests()
+      const inquiries = await ctx.inquiries()
+      const evidence = [driverEvidence('checkout', output), ...requests.map((p) => evidenceOf(p.exchange)), ...inquiries.map((e) => evidenceOf(e))]
+      const resolved = requests.length > 1 || inquiries.length > 0
+      ctx.check(RULES.RESOLVE_UNKNOWN, resolved, 'the outcome was unknown, and the integration neither retried nor inquired', evidence)
+      if (resolved) ctx.check(RULES.PENDING_IS_NOT_FAILED, output.status !== 'failed' || !afterProcessing, 'the payment went through, but the integration booked it as failed', evidence)
+      await ctx.advance(SETTLE_MS)
+      await checkChargedOnce(ctx, input.orderId, await ctx.paymentRequests())
+    },
+  }
+}
+
+export const unknownResult = unknownOutcome('unknown-result', 'An unknown result (U status or its equivalent) is retried or inquired', (ctx) => ({
+  effect: ctx.profile.faults.unknownOutcome,
+  afterProcessing: false,
+}))
+
+export const lostAnswer = unknownOutcome('lost-answer', 'A processed payment whose answer never arrives (timeout)', () => ({ effect: { type: 'noAnswer' }, afterProcessing: true }))
+
+export const serverError = unknownOutcome('server-error', 'A processed payment answered with HTTP 500', () => ({
+  effect: { type: 'httpStatus', status: 500 },
+  afterProcessing: true,
+}))

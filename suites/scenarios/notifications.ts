@@ -1,0 +1,69 @@
+/** Notifications as providers really deliver them: twice, forged, late and out of order. */
+import { RULES } from '../rules.ts'
+import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+
+const needsSaveFlow: Scenario['unavailable'] = (subject) => {
+  const { saveOnCheckout, saveOnPage } = subject.profile.flows
+  return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no flow that saves a card'
+}
+
+export const duplicateNotification: Scenario = {
+  id: 'duplicate-notification',
+  title: 'Every notification is delivered twice',
+  rules: [RULES.NOTIFICATION_ONCE],
+  unavailable: needsSaveFlow,
+  async run(ctx) {
+    await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'duplicate' } })
+    const { input } = await payWithNewCard(ctx, { save: true })
+    await ctx.advance(SETTLE_MS)
+    const cards = await ctx.savedCards()
+    const order = await ctx.order(input.orderId)
+    const evidence = [driverEvidence('saved-cards', cards), driverEvidence('order', order), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))]
+    ctx.check(RULES.NOTIFICATION_ONCE, cards.length <= 1 && (order.captures ?? 0) <= 1, `a duplicate was applied again: ${cards.length} saved cards, ${order.captures ?? 0} captures for one payment`, evidence)
+  },
+}
+
+export const forgedNotification: Scenario = {
+  id: 'forged-notification',
+  title: 'Notifications signed with the wrong key',
+  rules: [RULES.NOTIFICATION_VERIFIED],
+  unavailable: needsSaveFlow,
+  async run(ctx) {
+    await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'forgedSignature' } })
+    await payWithNewCard(ctx, { save: true })
+    await ctx.mock.idle()
+    const deliveries = await ctx.notificationDeliveries()
+    const notifications = await ctx.mock.notifications(ctx.provider)
+    const acknowledged = notifications.flatMap((n) => n.attempts).filter((a) => a.forged === true && a.acknowledged)
+    const cards = await ctx.savedCards()
+    const evidence = [driverEvidence('saved-cards', cards), ...deliveries.map((e) => evidenceOf(e))]
+    ctx.check(RULES.NOTIFICATION_VERIFIED, acknowledged.length === 0, `the integration acknowledged ${acknowledged.length} notification(s) whose signature does not verify`, evidence)
+    ctx.check(RULES.NOTIFICATION_VERIFIED, cards.length === 0, 'the card token came only in forged notifications, yet the integration saved it', evidence)
+  },
+}
+
+export const reorderedNotifications: Scenario = {
+  id: 'reordered-notifications',
+  title: 'The first notification arrives after the later ones',
+  rules: [RULES.NOTIFICATION_ORDER],
+  unavailable: (subject) => {
+    if (!subject.contract.testCards.some((c) => c.behaviour.kind === 'pending' && c.behaviour.then === 'success')) return 'the provider declares no pending test card'
+    return needsSaveFlow(subject)
+  },
+  async run(ctx) {
+    const card = ctx.card('pendingSuccess')
+    if (!card || !saveFlow(ctx)) return
+    // The first notification (the "pending" one, where the provider sends one) is held past the final result.
+    await ctx.mock.chaos({ provider: ctx.provider, times: 1, chaos: { mode: 'late', delayMs: ctx.settleTime(card) + 30 * 60_000 } })
+    const { input } = await payWithNewCard(ctx, { save: true, card })
+    await ctx.advance(ctx.settleTime(card) + SETTLE_MS)
+    const order = await ctx.order(input.orderId)
+    const cards = await ctx.savedCards()
+    ctx.check(RULES.NOTIFICATION_ORDER, order.status === 'paid' && cards.length === 1, `after every notification arrived, late ones included, the order is ${order.status} with ${cards.length} saved card(s)`, [
+      driverEvidence('order', order),
+      driverEvidence('saved-cards', cards),
+      ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e)),
+    ])
+  },
+}

@@ -1,0 +1,75 @@
+/** Paying again with a saved card: the right token, the card-on-file flags, no CVV. */
+import { RULES } from '../rules.ts'
+import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { saveFlow, savedCardFixture, SETTLE_MS } from './steps.ts'
+
+const needsReuse: Scenario['unavailable'] = (subject) => {
+  const { reuse, saveOnCheckout, saveOnPage } = subject.profile.flows
+  if (reuse === undefined) return 'the provider has no merchant-initiated reuse flow'
+  if (!subject.integrationFlows.includes(reuse)) return `the integration does not offer ${reuse}`
+  return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no flow that saves a card first'
+}
+
+export const tokenReuse: Scenario = {
+  id: 'token-reuse',
+  title: 'A later payment with the saved card',
+  rules: [RULES.REUSE_CARD_ON_FILE, RULES.REUSE_NO_CVV, RULES.REUSE_SAME_BUYER, RULES.FINAL_RESULT_APPLIED],
+  unavailable: needsReuse,
+  async run(ctx) {
+    const flow = ctx.profile.flows.reuse
+    if (!flow || !saveFlow(ctx)) return
+    const savedCardId = await savedCardFixture(ctx)
+    const firstRequests = await ctx.paymentRequests()
+    const buyerRefs = new Set(firstRequests.map((p) => p.facts.buyerRef).filter((r) => r !== undefined))
+    const before = firstRequests.length
+    const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
+    const { input, result } = await ctx.checkout({ flow, card: { kind: 'saved', savedCardId, ...cvv } })
+    await ctx.advance(SETTLE_MS)
+    const reuse = (await ctx.paymentRequests()).slice(before)
+    const evidence = reuse.map((p) => evidenceOf(p.exchange))
+    if (!ctx.check(RULES.REUSE_SAME_BUYER, reuse.length > 0 && reuse.every((p) => p.facts.tokenUsed !== undefined), 'the payment with the saved card did not send its token', [driverEvidence('checkout', result), ...evidence])) return
+    ctx.check(RULES.REUSE_CARD_ON_FILE, reuse.every((p) => p.facts.cardOnFile), "the payment with the saved card lacks the provider's card-on-file flags", evidence)
+    if (ctx.profile.reuseCvv === 'forbidden') ctx.check(RULES.REUSE_NO_CVV, reuse.every((p) => !p.facts.cvvSent), 'a CVV was sent with a merchant-initiated payment with a saved card', evidence)
+    ctx.check(
+      RULES.REUSE_SAME_BUYER,
+      reuse.every((p) => p.facts.buyerRef === undefined || buyerRefs.size === 0 || buyerRefs.has(p.facts.buyerRef)),
+      'the saved card was charged under another buyer reference than the one it was saved under',
+      evidence,
+    )
+    const order = await ctx.order(input.orderId)
+    ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === 'paid', `the payment with the saved card succeeded at the provider, the integration says ${order.status}`, [driverEvidence('order', order)])
+  },
+}
+
+export const deadToken: Scenario = {
+  id: 'deleted-token',
+  title: 'A payment with a saved card whose token was deleted',
+  rules: [RULES.DEAD_TOKEN_GRACEFUL],
+  unavailable: needsReuse,
+  async run(ctx) {
+    const flow = ctx.profile.flows.reuse
+    if (!flow) return
+    const savedCardId = await savedCardFixture(ctx)
+    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.buyerRef === ctx.buyerRef && t.status === 'active')
+    for (const token of tokens) await ctx.mock.deleteToken(token.id)
+    const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
+    let answered: unknown
+    try {
+      const { input, result } = await ctx.checkout({ flow, card: { kind: 'saved', savedCardId, ...cvv } })
+      answered = result
+      await ctx.advance(SETTLE_MS)
+      const order = await ctx.order(input.orderId)
+      ctx.check(
+        RULES.DEAD_TOKEN_GRACEFUL,
+        !result.ok || (result.value.status !== 'paid' && order.status !== 'paid' && (order.captures ?? 0) === 0),
+        `the token was deleted, yet the integration reports the payment as ${order.status}`,
+        [driverEvidence('checkout', result), driverEvidence('order', order)],
+      )
+    } catch (error) {
+      ctx.check(RULES.DEAD_TOKEN_GRACEFUL, false, `the integration broke on a deleted token: ${error instanceof Error ? error.message : String(error)}`, [
+        driverEvidence('checkout', answered),
+        ...(await ctx.paymentRequests()).map((p) => evidenceOf(p.exchange)),
+      ])
+    }
+  },
+}
