@@ -8,14 +8,17 @@ import type { MerchantDriverV1 } from '../../suites/driver.ts'
 import { createHttpDriver } from '../../suites/http-driver.ts'
 import type { Faults } from './faults.ts'
 import type { ProviderAdapter } from './provider-adapter.ts'
+import { adyenAdapter } from './providers/adyen.ts'
 import { antomAdapter } from './providers/antom.ts'
+import { appotapayAdapter } from './providers/appotapay.ts'
+import { pivotAdapter } from './providers/pivot.ts'
 import { createReferenceMerchant } from './server.ts'
 
 /** Short timeouts: an unanswered call costs a conformance run 400 ms, not the production 4 s. */
 const FAST = { timeoutMs: 400, retry: { attempts: 3, backoffMs: 10 } } as const
 
 export function bundledAdapters(): ProviderAdapter[] {
-  return [antomAdapter(FAST)]
+  return [antomAdapter(FAST), adyenAdapter(FAST), appotapayAdapter(FAST), pivotAdapter(FAST)]
 }
 
 export interface BundledTarget {

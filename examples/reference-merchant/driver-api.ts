@@ -110,9 +110,11 @@ async function checkout(context: MerchantContext, input: CheckoutInput): Promise
   if (existing && existing.buyerRef !== input.buyerRef) return issue('order_conflict', `order ${input.orderId} belongs to another buyer`)
   context.store.openOrder(input.provider, input.orderId, input.buyerRef, merchantReference)
   context.log(`checkout ${input.provider} ${input.flow} order ${input.orderId}`)
-  const result = await connection.checkout({ flow: input.flow, orderId: input.orderId, merchantReference, buyerRef: input.buyerRef, amount: input.amount, card })
+  // The fault: the buyer's e-mail address used as the provider's buyer reference.
+  const buyerRef = context.faults.has('pii_buyer_ref') ? `${input.buyerRef}@mail.example.com` : input.buyerRef
+  const result = await connection.checkout({ flow: input.flow, orderId: input.orderId, merchantReference, buyerRef, amount: input.amount, card })
   if (!result.ok) return issue(result.code, result.message)
-  const order = applyAnswer(context.store, input.provider, result.update)
+  const order = applyAnswer(context.store, input.provider, result.update, context.faults)
   if (!order) throw new Error(`order ${input.orderId} vanished during checkout`)
   const status = visibleStatus(order.status)
   context.log(`order ${input.orderId}: ${status}${order.reason ? ` (${order.reason})` : ''}`)

@@ -5,18 +5,28 @@
  */
 import { applyNotification } from './payments.ts'
 import type { HttpReply, InboundNotification, ProviderConnection } from './provider-adapter.ts'
+import type { Faults } from './faults.ts'
 import type { MerchantStore } from './store.ts'
 
-export function receiveNotification(store: MerchantStore, provider: string, connection: ProviderConnection, notification: InboundNotification, log: (line: string) => void): HttpReply {
-  const verdict = connection.receiveNotification(notification)
+export async function receiveNotification(
+  store: MerchantStore,
+  provider: string,
+  connection: ProviderConnection,
+  notification: InboundNotification,
+  log: (line: string) => void,
+  faults: Faults,
+): Promise<HttpReply> {
+  const verdict = await connection.receiveNotification(notification)
   // Rejected: not applied, and not acknowledged, so a genuine one would be sent again.
   if (!verdict.accepted) return verdict.reply
-  if (store.wasProcessed(provider, verdict.dedupeKey)) {
+  // From here to markProcessed nothing awaits, so two deliveries of one notification cannot both pass.
+  const seen = store.wasProcessed(provider, verdict.dedupeKey)
+  if (seen && !faults.has('apply_duplicates')) {
     log(`${provider} notification ${verdict.dedupeKey} already applied; acknowledging again`)
     return verdict.reply
   }
   if (verdict.update) {
-    const order = applyNotification(store, provider, verdict.update)
+    const order = applyNotification(store, provider, verdict.update, faults, seen)
     // Not one of our orders (or one a reset forgot): acknowledging stops the retries, and there is
     // nothing we could apply it to later.
     if (!order) log(`${provider} notification ${verdict.dedupeKey} for an unknown payment ${verdict.update.merchantReference}`)

@@ -4,6 +4,7 @@
  * notifications.
  */
 import { NOT_PROCESSED, type NotifiedUpdate, type OrderStatus, type PaymentUpdate, type SavedCardDetails } from './provider-adapter.ts'
+import type { Faults } from './faults.ts'
 import type { MerchantStore, OrderRecord } from './store.ts'
 
 /**
@@ -14,7 +15,9 @@ import type { MerchantStore, OrderRecord } from './store.ts'
  */
 const PROGRESS: Record<OrderStatus, number> = { created: 0, action_required: 1, pending: 2, paid: 3, failed: 3 }
 
-function advance(order: OrderRecord, update: PaymentUpdate): void {
+function advance(order: OrderRecord, given: PaymentUpdate, faults: Faults): void {
+  // The fault: "not paid yet" read as "not paid".
+  const update: PaymentUpdate = faults.has('pending_as_failed') && given.status === 'pending' ? { ...given, status: 'failed', reason: 'PENDING' } : given
   const forward = PROGRESS[update.status] > PROGRESS[order.status] || (update.status === order.status && PROGRESS[order.status] < 3)
   const lostRequestSucceeded = order.status === 'failed' && order.reason === NOT_PROCESSED && update.status === 'paid'
   if (forward || lostRequestSucceeded) {
@@ -28,23 +31,32 @@ function advance(order: OrderRecord, update: PaymentUpdate): void {
   if (update.status === 'paid' && update.providerReference !== undefined) order.capturedPaymentIds.add(update.providerReference)
 }
 
-/** A synchronous answer (or inquiry) from the provider. Never saves a card. */
-export function applyAnswer(store: MerchantStore, provider: string, update: PaymentUpdate): OrderRecord | undefined {
+/**
+ * A synchronous answer (or inquiry) from the provider. Saves a card only where the adapter
+ * confirmed it from the provider's own record (providers that send no notifications).
+ */
+export function applyAnswer(store: MerchantStore, provider: string, update: PaymentUpdate, faults: Faults): OrderRecord | undefined {
   const order = store.orderByReference(provider, update.merchantReference)
-  if (order) advance(order, update)
+  if (!order) return undefined
+  advance(order, update, faults)
+  if (update.status === 'paid' && update.confirmedCard) saveCard(store, provider, order.buyerRef, update.confirmedCard)
+  // The fault: a token in the synchronous answer taken as saved, before the provider confirmed anything.
+  if (faults.has('token_from_sync_answer') && update.answerCard) saveCard(store, provider, order.buyerRef, update.answerCard)
   return order
 }
 
 /** A verified, not yet applied notification: the one place a card gets saved, for the order's buyer. */
-export function applyNotification(store: MerchantStore, provider: string, update: NotifiedUpdate): OrderRecord | undefined {
+export function applyNotification(store: MerchantStore, provider: string, update: NotifiedUpdate, faults: Faults, again = false): OrderRecord | undefined {
   const order = store.orderByReference(provider, update.merchantReference)
   if (!order) return undefined
-  advance(order, update)
-  if (update.savedCard && update.status === 'paid') saveCard(store, provider, order.buyerRef, update.savedCard)
+  advance(order, update, faults)
+  // Applied a second time (the apply_duplicates fault), a merchant without dedupe books what it reads again.
+  if (again && update.status === 'paid') order.capturedPaymentIds.add(`${update.providerReference ?? update.merchantReference}#${order.capturedPaymentIds.size}`)
+  if (update.savedCard && update.status === 'paid') saveCard(store, provider, order.buyerRef, update.savedCard, again)
   return order
 }
 
-function saveCard(store: MerchantStore, provider: string, buyerRef: string, card: SavedCardDetails): void {
+function saveCard(store: MerchantStore, provider: string, buyerRef: string, card: SavedCardDetails, again = false): void {
   store.saveCard({
     provider,
     buyerRef,
@@ -53,7 +65,7 @@ function saveCard(store: MerchantStore, provider: string, buyerRef: string, card
     ...(card.brand !== undefined ? { brand: card.brand } : {}),
     ...(card.expiryMonth !== undefined ? { expiryMonth: card.expiryMonth } : {}),
     ...(card.expiryYear !== undefined ? { expiryYear: card.expiryYear } : {}),
-  })
+  }, { evenIfKnown: again })
 }
 
 /**

@@ -33,6 +33,11 @@ export interface PaymentUpdate {
    * notification may); the `token_from_sync_answer` fault does.
    */
   readonly answerCard?: SavedCardDetails
+  /**
+   * For providers that send no notifications: a card the adapter confirmed saved by a verified
+   * read of the provider's own record of this successful payment. Saved like a notified card.
+   */
+  readonly confirmedCard?: SavedCardDetails
 }
 
 /** A card the provider saved, as the merchant may keep it: a token and a masked number, nothing else. */
@@ -106,7 +111,8 @@ export interface ConnectionSettings {
 /** A provider configured for a run: checkout and notification handling with its credentials. */
 export interface ProviderConnection {
   checkout(request: PaymentRequest): Promise<CheckoutResult>
-  receiveNotification(notification: InboundNotification): NotificationVerdict
+  /** May be async: some providers' notifications are confirmed by reading the provider's record. */
+  receiveNotification(notification: InboundNotification): NotificationVerdict | Promise<NotificationVerdict>
 }
 
 export interface ProviderAdapter {

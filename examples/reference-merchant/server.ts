@@ -12,7 +12,10 @@ import { NO_FAULTS, type Faults } from './faults.ts'
 import { handleDriverOperation, type MerchantContext } from './driver-api.ts'
 import { receiveNotification } from './notifications.ts'
 import type { HttpReply, ProviderAdapter, ProviderConnection } from './provider-adapter.ts'
-import { antomAdapter, type AntomAdapterOptions } from './providers/antom.ts'
+import { adyenAdapter } from './providers/adyen.ts'
+import { antomAdapter } from './providers/antom.ts'
+import { appotapayAdapter } from './providers/appotapay.ts'
+import { pivotAdapter } from './providers/pivot.ts'
 import { MerchantStore } from './store.ts'
 
 export interface ReferenceMerchantOptions {
@@ -22,8 +25,6 @@ export interface ReferenceMerchantOptions {
   readonly host?: string
   /** Operational log lines. They never contain card numbers or CVVs. Silent by default. */
   readonly log?: (line: string) => void
-  /** Timeouts and retries of Antom calls (tests shorten the timeout). */
-  readonly antom?: AntomAdapterOptions
   /** The provider integrations to offer; defaults to every bundled adapter. */
   readonly adapters?: readonly ProviderAdapter[]
   /** Deliberate mistakes for examples/faulty-merchants; none by default. */
@@ -71,9 +72,11 @@ function toHeaders(req: IncomingMessage): Headers {
 export async function createReferenceMerchant(options: ReferenceMerchantOptions = {}): Promise<ReferenceMerchant> {
   const host = options.host ?? '127.0.0.1'
   const log = options.log ?? (() => {})
-  const adapters = new Map<string, ProviderAdapter>((options.adapters ?? [antomAdapter(options.antom)]).map((adapter) => [adapter.id, adapter]))
+  const defaults = (): ProviderAdapter[] => [antomAdapter(), adyenAdapter(), appotapayAdapter(), pivotAdapter()]
+  const adapters = new Map<string, ProviderAdapter>((options.adapters ?? defaults()).map((adapter) => [adapter.id, adapter]))
   const connections = new Map<string, ProviderConnection>()
   const store = new MerchantStore()
+  const faults = options.faults ?? NO_FAULTS
   // Filled in once the server listens and its URL is known (notification URLs are built from it).
   const started: { context?: MerchantContext } = {}
 
@@ -103,7 +106,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
       const connection = connections.get(provider)
       if (!connection) return json(404, { error: `no ${provider} integration configured` })
       // Providers sign the path as they called it, query string included.
-      return receiveNotification(store, provider, connection, { path: req.url ?? '/', headers: toHeaders(req), body }, log)
+      return receiveNotification(store, provider, connection, { path: req.url ?? '/', headers: toHeaders(req), body }, log, faults)
     }
     return json(404, { error: 'not found' })
   }
@@ -123,7 +126,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults: options.faults ?? NO_FAULTS }
+  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults }
   return {
     url,
     driverUrl: `${url}/tokenproof`,

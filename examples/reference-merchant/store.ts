@@ -60,9 +60,9 @@ export class MerchantStore {
   }
 
   /** Saves a card for a buyer; the same token saved again (a re-used card) stays one entry. */
-  saveCard(card: Omit<SavedCardRecord, 'id'>): SavedCardRecord {
+  saveCard(card: Omit<SavedCardRecord, 'id'>, options: { readonly evenIfKnown?: boolean } = {}): SavedCardRecord {
     const existing = this.#cards.find((c) => c.provider === card.provider && c.buyerRef === card.buyerRef && c.token === card.token)
-    if (existing) return existing
+    if (existing && options.evenIfKnown !== true) return existing
     const saved = { ...card, id: `card_${String(this.#nextCardId++).padStart(4, '0')}` }
     this.#cards.push(saved)
     return saved

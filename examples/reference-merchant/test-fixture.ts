@@ -6,6 +6,7 @@
 import { startMockServer, type MockServer } from '../../mocks/server.ts'
 import type { CheckoutInput, MerchantDriverV1 } from '../../suites/driver.ts'
 import { createHttpDriver } from '../../suites/http-driver.ts'
+import { antomAdapter } from './providers/antom.ts'
 import { createReferenceMerchant, type ReferenceMerchant } from './server.ts'
 
 export const CARDS = {
@@ -34,7 +35,7 @@ export async function startWorld(): Promise<World> {
   const mock = await startMockServer({ port: 0, providers: ['antom'], clockOptions: { mode: 'manual' } })
   const logs: string[] = []
   // A short timeout so that a withheld answer costs the test one second, not four.
-  const merchant = await createReferenceMerchant({ log: (line) => logs.push(line), antom: { timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } } })
+  const merchant = await createReferenceMerchant({ log: (line) => logs.push(line), adapters: [antomAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } })] })
   const driver = createHttpDriver({ url: merchant.driverUrl })
 
   async function request(method: string, path: string, body?: unknown): Promise<unknown> {
