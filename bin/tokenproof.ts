@@ -1,20 +1,23 @@
 #!/usr/bin/env -S npx --no-install tsx
+import { run, RUN_HELP } from './run.ts'
 import { serve, SERVE_HELP, UsageError } from './serve.ts'
 
 const HELP = `tokenproof — conformance and contract test harness for card tokenization
 
 Commands:
   serve     run the mock providers as an HTTP server on 127.0.0.1
+  run       run the conformance suites against an integration (default: the bundled reference merchant)
 
 Run "tokenproof <command> --help" for a command's options.
 `
 
-const commands: Record<string, (argv: readonly string[]) => Promise<void>> = { serve }
+/** A command resolves to its exit code (undefined: 0). */
+const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${HELP}\n${SERVE_HELP}`)
+    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}`)
     return name === undefined ? 2 : 0
   }
   const command = commands[name]
@@ -23,8 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2
   }
   try {
-    await command(rest)
-    return 0
+    return (await command(rest)) ?? 0
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`tokenproof: ${error.message}\n`)
