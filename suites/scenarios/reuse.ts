@@ -50,7 +50,8 @@ export const deadToken: Scenario = {
     const flow = ctx.profile.flows.reuse
     if (!flow) return
     const savedCardId = await savedCardFixture(ctx)
-    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.buyerRef === ctx.buyerRef && t.status === 'active')
+    // The mock was reset for this scenario: every token it holds is this buyer's.
+    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
     for (const token of tokens) await ctx.mock.deleteToken(token.id)
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
     let answered: unknown

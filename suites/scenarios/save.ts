@@ -58,7 +58,7 @@ export const firstSaveWithoutConsent: Scenario = {
     const cards = await ctx.savedCards()
     if (cards.length === 0) return
     // The provider made a token anyway (a single-use one, for this payment): keeping it is its own mistake.
-    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.buyerRef === ctx.buyerRef)
+    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider)
     const onlySingleUse = tokens.length > 0 && tokens.every((t) => t.usage === 'single')
     ctx.check(
       onlySingleUse ? RULES.SINGLE_USE_NOT_KEPT : RULES.NO_SAVE_WITHOUT_CONSENT,

@@ -21,6 +21,7 @@ import {
   type ProviderAdapter,
   type ProviderConnection,
 } from '../provider-adapter.ts'
+import type { MerchantFault } from '../faults.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { AntomResult, createAntomClient, isRetryable, type AntomCall, type AntomCallOutcome } from './antom-client.ts'
 import { privateKeyFrom, publicKeyFrom, verifySignature } from './antom-signature.ts'
@@ -34,6 +35,9 @@ type AntomFlow = (typeof FLOWS)[number]
 const TOKEN_REUSE_FLOWS: ReadonlySet<Flow> = new Set<Flow>(['token_reuse_pay', 'token_reuse_session'])
 
 /** Antom's acknowledgement; anything else makes Antom send the notification again. */
+/** What the wrong_ack fault answers: a 200, but not the body Antom requires, so Antom keeps resending. */
+const WRONG_ACK: HttpReply = { status: 200, contentType: 'text/plain', body: 'OK' }
+
 const ACK: HttpReply = {
   status: 200,
   contentType: 'application/json',
@@ -53,6 +57,7 @@ const REJECT_BODY: HttpReply = {
 // The few answer fields the merchant reads. Loose: Antom adds fields over time.
 const PayAnswer = z.looseObject({
   paymentId: z.string().optional(),
+  paymentResultInfo: z.looseObject({ cardToken: z.string().optional(), cardNo: z.string().optional(), cardBrand: z.string().optional() }).optional(),
   normalUrl: z.string().optional(),
   redirectActionForm: z.looseObject({ redirectUrl: z.string() }).optional(),
 })
@@ -130,7 +135,7 @@ class AntomConnection implements ProviderConnection {
       case 'token_reuse_session':
         return this.session(request, {
           savedPaymentMethods: [{ paymentMethodType: 'CARD', paymentMethodId: this.token(request) }],
-          availablePaymentMethod: { paymentMethodMetaData: { isCardOnFile: true } },
+          ...(this.fault('omit_card_on_file') ? {} : { availablePaymentMethod: { paymentMethodMetaData: { isCardOnFile: true } } }),
         })
       case 'hosted_ask_consent':
         // No card data: Antom's hosted page collects the card and asks for consent.
@@ -138,7 +143,7 @@ class AntomConnection implements ProviderConnection {
       case 'token_reuse_pay':
         // A merchant-initiated reuse of a stored credential: flagged card-on-file, and never a CVV
         // (the merchant does not have one and must not ask Antom to check one).
-        return this.pay(request, { paymentMethodType: 'CARD', paymentMethodId: this.token(request), paymentMethodMetaData: { isCardOnFile: true } })
+        return this.pay(request, { paymentMethodType: 'CARD', paymentMethodId: this.token(request), paymentMethodMetaData: this.reuseMetaData(request) })
       case 'server_to_server_enabled': {
         if (request.card.kind !== 'new') throw new Error('unreachable: checked above')
         const { card, save } = request.card
@@ -160,7 +165,7 @@ class AntomConnection implements ProviderConnection {
 
   receiveNotification(notification: InboundNotification): NotificationVerdict {
     const { headers, path, body } = notification
-    if (!verifySignature(this.antomPublicKey, path, headers.get('client-id'), headers.get('request-time'), headers.get('signature'), body)) {
+    if (!this.fault('skip_signature_check') && !verifySignature(this.antomPublicKey, path, headers.get('client-id'), headers.get('request-time'), headers.get('signature'), body)) {
       this.settings.log(`antom notification rejected: signature missing or invalid`)
       return { accepted: false, reply: REJECT_SIGNATURE, reason: 'invalid signature' }
     }
@@ -174,12 +179,30 @@ class AntomConnection implements ProviderConnection {
     if (!payment.success) {
       // notifyVaulting: this merchant does not vault on its own, so there is nothing to apply.
       const vaulting = VaultingNotification.safeParse(json)
-      if (vaulting.success) return { accepted: true, dedupeKey: `vaulting:${vaulting.data.vaultingRequestId}`, reply: ACK }
+      if (vaulting.success) return { accepted: true, dedupeKey: `vaulting:${vaulting.data.vaultingRequestId}`, reply: this.ack() }
       return { accepted: false, reply: REJECT_BODY, reason: 'unknown notification' }
     }
     const n = payment.data
     this.settings.log(`antom notifyPayment ${n.notifyType} ${n.result.resultStatus} ${n.result.resultCode} for ${n.paymentRequestId}`)
-    return { accepted: true, dedupeKey: `${n.paymentId}:${n.notifyType}`, update: notifiedUpdate(n), reply: ACK }
+    return { accepted: true, dedupeKey: `${n.paymentId}:${n.notifyType}`, update: notifiedUpdate(n), reply: this.ack() }
+  }
+
+  private fault(name: MerchantFault): boolean {
+    return this.settings.faults.has(name)
+  }
+
+  private ack(): HttpReply {
+    return this.fault('wrong_ack') ? WRONG_ACK : ACK
+  }
+
+  /** Card-on-file, and never a CVV: the merchant does not have one after the first payment. */
+  private reuseMetaData(request: PaymentRequest): Record<string, unknown> {
+    return {
+      ...(this.fault('omit_card_on_file') ? {} : { isCardOnFile: true }),
+      // The fault: a merchant that kept the CVV sends it again. The reference never has one, so
+      // this variant sends the one the buyer typed again, or a placeholder.
+      ...(this.fault('cvv_on_reuse') ? { cvv: request.card.kind === 'saved' ? (request.card.cvv ?? '000') : '000' } : {}),
+    }
   }
 
   private token(request: PaymentRequest): string {
@@ -209,14 +232,16 @@ class AntomConnection implements ProviderConnection {
   /** Sends the same request (same paymentRequestId, same body) while Antom says "try again". */
   private send(path: string, body: object): Promise<{ outcome: AntomCallOutcome; hadDoubt: boolean }> {
     let hadDoubt = false
+    const retryable = this.fault('retry_non_retryable') ? (o: AntomCallOutcome) => o.kind === 'unknown' || o.result.resultStatus !== 'S' : isRetryable
+    const policy = this.fault('never_inquire') ? { ...this.retry, attempts: 1 } : this.retry
     return withRetries(
-      this.retry,
-      async () => {
-        const outcome = await this.call(path, body)
+      policy,
+      async (attempt) => {
+        const outcome = await this.call(path, this.fault('new_key_on_retry') && attempt > 1 ? withNewKey(body, attempt) : body)
         if (outcome.kind === 'unknown' || outcome.result.resultStatus === 'U') hadDoubt = true
         return outcome
       },
-      isRetryable,
+      retryable,
     ).then((outcome) => ({ outcome, hadDoubt }))
   }
 
@@ -241,7 +266,7 @@ class AntomConnection implements ProviderConnection {
       const answer = PayAnswer.parse(outcome.body)
       const paymentId = answer.paymentId !== undefined ? { providerReference: answer.paymentId } : {}
       const actionUrl = answer.normalUrl ?? answer.redirectActionForm?.redirectUrl
-      if (outcome.result.resultStatus === 'S') provisional = { merchantReference: ref, status: 'paid', ...paymentId }
+      if (outcome.result.resultStatus === 'S') provisional = { merchantReference: ref, status: 'paid', ...paymentId, ...answerCard(answer) }
       else if (outcome.result.resultStatus === 'F') provisional = { merchantReference: ref, status: 'failed', reason: outcome.result.resultCode }
       else if (isRetryable(outcome)) {
         provisional = { merchantReference: ref, status: 'pending', reason: outcome.result.resultCode }
@@ -257,6 +282,8 @@ class AntomConnection implements ProviderConnection {
     // Whenever any attempt ended in doubt (U, no answer, 5xx, an unverifiable answer), ask Antom
     // what became of the payment rather than guess.
     if (!hadDoubt && outcome.kind === 'answer') return { ok: true, update: provisional }
+    // The fault: an unknown outcome (no answer, 5xx, a "try again" code) taken as a failure, with no inquiry.
+    if (this.fault('never_inquire')) return { ok: true, update: maybeNeverProcessed ? { merchantReference: ref, status: 'failed', reason: provisional.reason ?? 'UNKNOWN' } : provisional }
     return { ok: true, update: await this.inquire(ref, provisional, maybeNeverProcessed) }
   }
 
@@ -282,6 +309,19 @@ class AntomConnection implements ProviderConnection {
         return { ...provisional, ...withId }
     }
   }
+}
+
+/** The fault new_key_on_retry: each attempt a new paymentRequestId, i.e. a new payment for Antom. */
+function withNewKey(body: object, attempt: number): object {
+  const { paymentRequestId } = body as { paymentRequestId?: unknown }
+  return typeof paymentRequestId === 'string' ? { ...body, paymentRequestId: `${paymentRequestId}-r${attempt}` } : body
+}
+
+/** A token in a synchronous pay answer: kept as `answerCard`, which only the token_from_sync_answer fault saves. */
+function answerCard(answer: z.infer<typeof PayAnswer>): Pick<PaymentUpdate, 'answerCard'> {
+  const info = answer.paymentResultInfo
+  if (!info?.cardToken || info.cardNo === undefined) return {}
+  return { answerCard: { token: info.cardToken, masked: info.cardNo, ...(info.cardBrand !== undefined ? { brand: info.cardBrand } : {}) } }
 }
 
 function notifiedUpdate(n: z.infer<typeof PaymentNotification>): NotifiedUpdate {
