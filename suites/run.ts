@@ -32,29 +32,55 @@ type Conformant = ProviderContract & { readonly conformance: ConformanceProfile 
 
 const hasProfile = (c: ProviderContract): c is Conformant => c.conformance !== undefined
 
-export async function runConformance(target: ConformanceTarget, options: RunOptions = {}): Promise<ConformanceRun> {
-  const started = Date.now()
+/** A run in progress: the integration's capabilities read, providers configured on demand. */
+export interface ConformanceSession {
+  readonly integration: string
+  /** The providers both the integration and the registry know, with a conformance profile. */
+  readonly providers: readonly string[]
+  /** Runs one scenario against one provider (configuring the integration for it the first time). */
+  runScenario(provider: string, scenario: Scenario): Promise<ScenarioResult>
+}
+
+export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers'> = {}): Promise<ConformanceSession> {
   const mock = mockControl(target.mockUrl)
   const capabilities = await target.driver.capabilities()
-  const runId = started.toString(36).slice(-5)
-  const results: ScenarioResult[] = []
-  const providers: string[] = []
-  const scenarios = SCENARIOS.filter((s) => options.scenarios === undefined || options.scenarios.includes(s.id))
-
+  const runId = Date.now().toString(36).slice(-5)
+  const subjects = new Map<string, ProviderUnderTest>()
   for (const offered of capabilities.providers) {
     const contract = (contractRegistry as Readonly<Record<string, ProviderContract>>)[offered.provider]
     if (!contract || !hasProfile(contract)) continue
     if (options.providers !== undefined && !options.providers.includes(contract.id)) continue
-    providers.push(contract.id)
-    const subject: ProviderUnderTest = { contract, profile: contract.conformance, integrationFlows: offered.flows }
-    await configure(target.driver, mock, contract.id, contract.conformance)
+    subjects.set(contract.id, { contract, profile: contract.conformance, integrationFlows: offered.flows })
+  }
+  const configured = new Set<string>()
+  return {
+    integration: capabilities.name,
+    providers: [...subjects.keys()],
+    async runScenario(provider, scenario) {
+      const subject = subjects.get(provider)
+      if (!subject) throw new Error(`the integration offers no ${provider} integration to test`)
+      if (!configured.has(provider)) {
+        await configure(target.driver, mock, provider, subject.profile)
+        configured.add(provider)
+      }
+      return runScenario(target.driver, mock, provider, subject, scenario, runId)
+    },
+  }
+}
+
+export async function runConformance(target: ConformanceTarget, options: RunOptions = {}): Promise<ConformanceRun> {
+  const started = Date.now()
+  const session = await openConformanceSession(target, options)
+  const scenarios = SCENARIOS.filter((s) => options.scenarios === undefined || options.scenarios.includes(s.id))
+  const results: ScenarioResult[] = []
+  for (const provider of session.providers) {
     for (const scenario of scenarios) {
-      const result = await runScenario(target.driver, mock, contract.id, subject, scenario, runId)
+      const result = await session.runScenario(provider, scenario)
       results.push(result)
       options.onResult?.(result)
     }
   }
-  return { integration: capabilities.name, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, providers, results }
+  return { integration: session.integration, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, providers: session.providers, results }
 }
 
 async function configure(driver: MerchantDriverV1, mock: MockControl, provider: string, profile: ConformanceProfile): Promise<void> {

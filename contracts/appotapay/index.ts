@@ -1,4 +1,5 @@
 import { defineProviderContract } from '../core/provider-contract.ts'
+import { appotapayConformance } from './conformance.ts'
 import { appotapayFlows } from './flows.ts'
 import { appotapayResultCodes } from './result-codes.ts'
 import { appotapayRetrySchedule } from './retry-schedule.ts'
@@ -27,4 +28,5 @@ export const appotapayContract = defineProviderContract({
   testCards: appotapayTestCards,
   retrySchedule: appotapayRetrySchedule,
   flows: appotapayFlows,
+  conformance: appotapayConformance,
 })

@@ -95,7 +95,12 @@ export interface ConformanceProfile {
     readonly unknownOutcome: InjectedFault
   }
   /** The notification kind (outbox kind) that carries a payment's result. */
-  readonly paymentNotification: string
+  /**
+   * The notification kind that carries a payment's result; absent when the provider sends none and
+   * a save is confirmed by reading the provider's record instead (the notification scenarios then
+   * do not apply).
+   */
+  readonly paymentNotification?: string
   /** Reads the facts the rules check from a recorded payment request. */
   paymentFacts(request: WireRequest): PaymentFacts
   /** The doc or seed section each rule comes from for this provider, by rule id. */

@@ -34,7 +34,7 @@ async function saveACard(w: AppotapayWorld, buyerRef = 'buyer-5c21'): Promise<st
   return id
 }
 
-/** A confirmation nobody signed, posted to the merchant's notification URL. */
+/** A "confirmation" nobody at AppotaPay sent, posted to the merchant's notification URL. */
 function postForgedConfirmation(w: AppotapayWorld, orderId: string): Promise<Response> {
   return fetch(`${w.merchant.url}/notify/appotapay`, {
     method: 'POST',
@@ -216,7 +216,7 @@ describe('the reference merchant with AppotaPay', () => {
     expect(await w.driver.order({ provider: 'appotapay', orderId: input.orderId })).toMatchObject({ ok: true, value: { captures: 1 } })
   })
 
-  test('anything posted to /notify/appotapay that is not our own confirmation is rejected and not applied', async () => {
+  test('anything posted to /notify/appotapay is rejected and not applied: AppotaPay sends no notifications', async () => {
     const w = await start()
     const input = checkoutInput({ card: { kind: 'new', save: true, card: card(CARDS.challenge) } })
     await w.driver.checkout(input)
@@ -247,12 +247,20 @@ describe('deliberate faults change what goes on the wire', () => {
     expect((await exchanges(w, 'enrollment')).at(-1)?.response.body).toMatchObject({ errorCode: 3012 })
   })
 
-  test('skip_signature_check: a forged confirmation is acknowledged, books the order paid and saves its card', async () => {
+  test('skip_signature_check does not apply (AppotaPay sends nothing to verify): a forged post is still rejected', async () => {
     const w = await start('skip_signature_check')
     const input = checkoutInput({ card: { kind: 'new', save: true, card: card(CARDS.challenge) } })
     await w.driver.checkout(input)
-    expect((await postForgedConfirmation(w, input.orderId)).status).toBe(200)
-    expect(await w.driver.order({ provider: 'appotapay', orderId: input.orderId })).toMatchObject({ ok: true, value: { status: 'paid', captures: 1 } })
+    expect((await postForgedConfirmation(w, input.orderId)).status).toBe(401)
+    expect(await w.driver.order({ provider: 'appotapay', orderId: input.orderId })).toMatchObject({ ok: true, value: { status: 'action_required', captures: 0 } })
+    expect(await savedCardIds(w, input.buyerRef)).toEqual([])
+  })
+
+  test('token_from_sync_answer: the MULTIPLE token of Token Create is saved although the payment is never charged', async () => {
+    const w = await start('token_from_sync_answer')
+    const input = checkoutInput({ card: { kind: 'new', save: true, card: card(CARDS.challenge) } })
+    expect(await w.driver.checkout(input)).toMatchObject({ ok: true, value: { status: 'action_required' } })
+    expect(await exchanges(w, 'charge')).toHaveLength(0)
     expect(await savedCardIds(w, input.buyerRef)).toHaveLength(1)
   })
 
@@ -261,6 +269,20 @@ describe('deliberate faults change what goes on the wire', () => {
     const savedCardId = await saveACard(w)
     await w.driver.checkout(checkoutInput({ flow: 'token_reuse_pay', card: { kind: 'saved', savedCardId, cvv: '123' } }))
     expect((await exchanges(w, 'charge')).at(-1)?.request.body).toHaveProperty('cvv')
+  })
+
+  test('cvv_on_reuse: without a CVV typed again, the one kept from Token Create is sent', async () => {
+    const w = await start('cvv_on_reuse')
+    const savedCardId = await saveACard(w)
+    expect(await w.driver.checkout(checkoutInput({ flow: 'token_reuse_pay', card: { kind: 'saved', savedCardId } }))).toMatchObject({ ok: true, value: { status: 'paid' } })
+    expect((await exchanges(w, 'charge')).at(-1)?.request.body).toHaveProperty('cvv')
+  })
+
+  test('token_from_sync_answer: a one-off payment (SINGLE token) is still not saved', async () => {
+    const w = await start('token_from_sync_answer')
+    const input = checkoutInput({ card: single(CARDS.frictionless) })
+    expect(await w.driver.checkout(input)).toMatchObject({ ok: true, value: { status: 'paid' } })
+    expect(await savedCardIds(w, input.buyerRef)).toEqual([])
   })
 
   test('retry_non_retryable: a refused charge (3033 invalid CVN) is sent again', async () => {

@@ -32,6 +32,8 @@ export interface MerchantContext {
   readonly store: MerchantStore
   readonly log: (line: string) => void
   readonly faults: Faults
+  /** Only with the keep_card_number fault: the numbers a careless merchant keeps, by provider and buyer. */
+  readonly keptCardNumbers: Map<string, string>
 }
 
 const issue = (code: string, message: string): Envelope => ({ ok: false, issue: { code, message } })
@@ -61,6 +63,7 @@ export async function handleDriverOperation(context: MerchantContext, operation:
       return order(context, input.data as OrderInput)
     case 'reset':
       context.store.clear()
+      context.keptCardNumbers.clear()
       return value({})
   }
 }
@@ -104,6 +107,7 @@ async function checkout(context: MerchantContext, input: CheckoutInput): Promise
     card = { kind: 'saved', token: saved.token, ...(input.card.cvv !== undefined ? { cvv: input.card.cvv } : {}) }
   } else {
     card = input.card
+    if (context.faults.has('keep_card_number')) context.keptCardNumbers.set(`${input.provider}/${input.buyerRef}`, input.card.card.number)
   }
   const merchantReference = merchantReferenceFor(input.orderId)
   const existing = context.store.order(input.provider, input.orderId)
@@ -127,9 +131,10 @@ async function checkout(context: MerchantContext, input: CheckoutInput): Promise
 }
 
 function savedCards(context: MerchantContext, input: SavedCardsInput): Envelope {
+  const kept = context.keptCardNumbers.get(`${input.provider}/${input.buyerRef}`)
   const cards = context.store.cards(input.provider, input.buyerRef).map((c) => ({
     id: c.id,
-    masked: c.masked,
+    masked: kept ?? c.masked,
     ...(c.brand !== undefined ? { brand: c.brand } : {}),
     ...(c.expiryMonth !== undefined ? { expiryMonth: c.expiryMonth } : {}),
     ...(c.expiryYear !== undefined ? { expiryYear: c.expiryYear } : {}),

@@ -28,6 +28,8 @@ export const MERCHANT_FAULTS = [
   'pii_buyer_ref',
   /** Answers notifications with something other than the provider's acknowledgement. */
   'wrong_ack',
+  /** Keeps the card number the buyer typed and shows it in the buyer's saved cards. */
+  'keep_card_number',
 ] as const
 
 export type MerchantFault = (typeof MERCHANT_FAULTS)[number]

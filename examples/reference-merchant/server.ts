@@ -126,7 +126,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults }
+  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults, keptCardNumbers: new Map() }
   return {
     url,
     driverUrl: `${url}/tokenproof`,

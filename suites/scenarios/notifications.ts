@@ -4,6 +4,7 @@ import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needsSaveFlow: Scenario['unavailable'] = (subject) => {
+  if (subject.profile.paymentNotification === undefined) return 'the provider sends no notifications'
   const { saveOnCheckout, saveOnPage } = subject.profile.flows
   return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no flow that saves a card'
 }

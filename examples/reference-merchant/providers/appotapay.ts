@@ -18,7 +18,8 @@
  *
  * AppotaPay sends no notification on this API, and its answers are not signed (TLS and the JWT are
  * the security). A card is kept only once AppotaPay's own record, read back with Get Charge,
- * confirms a successful charge with that MULTIPLE token: see appotapay-confirmation.ts.
+ * confirms a successful charge with that MULTIPLE token: the update then carries it as
+ * `confirmedCard` (see keepCard). The notification endpoint rejects everything.
  */
 import { z } from 'zod'
 import type { FlowId as Flow } from '../../../contracts/core/types.ts'
@@ -37,7 +38,6 @@ import {
 } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { createAppotapayClient, type AppotapayCall, type AppotapayOutcome, type AppotapayRequest } from './appotapay-client.ts'
-import { createConfirmationChannel, readConfirmation, type ConfirmationChannel } from './appotapay-confirmation.ts'
 
 const FLOWS = ['vaulting_direct', 'token_reuse_pay'] as const satisfies readonly Flow[]
 type AppotapayFlow = (typeof FLOWS)[number]
@@ -52,8 +52,7 @@ const NOT_FOUND = 36
  */
 const DEFAULT_HOLDER_NAME = 'CARD HOLDER'
 
-const ACK: HttpReply = { status: 200, contentType: 'application/json', body: JSON.stringify({ received: true }) }
-const REJECT: HttpReply = { status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'not a verified confirmation' }) }
+const REJECT: HttpReply = { status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'AppotaPay sends no notifications' }) }
 
 // The few answer fields the merchant reads. Loose: AppotaPay adds fields over time.
 const TokenAnswer = z.looseObject({
@@ -98,7 +97,7 @@ export function appotapayAdapter(options: AppotapayAdapterOptions = {}): Provide
       // HS256 with a short key is guessable; AppotaPay issues long secret keys.
       if (credentials.secretKey.length < 16) throw new Error('secretKey is too short for an HS256 key')
       const call = createAppotapayClient({ baseUrl: settings.baseUrl, credentials, timeoutMs, log: settings.log })
-      return new AppotapayConnection(settings, call, retry, createConfirmationChannel(settings.notificationUrl, timeoutMs, settings.log))
+      return new AppotapayConnection(settings, call, retry)
     },
   }
 }
@@ -127,12 +126,16 @@ type Step<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; 
 class AppotapayConnection implements ProviderConnection {
   /** By merchant reference. In memory: a real merchant keeps this with the order. */
   readonly #open = new Map<string, OpenPayment>()
+  /**
+   * The cvv_on_reuse fault's mistake: the CVV the buyer typed, kept by buyer reference after Token
+   * Create (PCI DSS 3.3.1.2 forbids it) and sent again with a charge of the saved token. Empty otherwise.
+   */
+  readonly #keptCvv = new Map<string, string>()
 
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly call: AppotapayCall,
     private readonly retry: RetryPolicy,
-    private readonly confirmations: ConfirmationChannel,
   ) {}
 
   async checkout(request: PaymentRequest): Promise<CheckoutResult> {
@@ -158,23 +161,13 @@ class AppotapayConnection implements ProviderConnection {
   }
 
   /**
-   * AppotaPay sends nothing here. The only thing this endpoint accepts is this connection's own
-   * signed confirmation of a charge AppotaPay's record showed as successful.
+   * AppotaPay sends nothing here (no IPN on the merchant-hosted card API): whatever arrives is not
+   * AppotaPay's, and is neither applied nor acknowledged. (So `skip_signature_check` does not
+   * apply: there is no signature to skip.)
    */
   receiveNotification(notification: InboundNotification): NotificationVerdict {
-    // The mistake of `skip_signature_check`: believing whatever arrives here.
-    const confirmation = this.settings.faults.has('skip_signature_check') ? readConfirmation(notification.body) : this.confirmations.verify(notification.headers, notification.body)
-    if (!confirmation) {
-      this.settings.log('appotapay notification rejected: AppotaPay sends none, and this is no confirmation of ours')
-      return { accepted: false, reply: REJECT, reason: 'not a verified confirmation' }
-    }
-    const { merchantReference, chargeId, card } = confirmation
-    return {
-      accepted: true,
-      dedupeKey: `charge:${chargeId}`,
-      update: { merchantReference, status: 'paid', providerReference: chargeId, ...(card ? { savedCard: card } : {}) },
-      reply: ACK,
-    }
+    this.settings.log(`appotapay notification rejected (${notification.path}): AppotaPay sends none`)
+    return { accepted: false, reply: REJECT, reason: 'AppotaPay sends no notifications' }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -186,6 +179,7 @@ class AppotapayConnection implements ProviderConnection {
     if (request.card.kind === 'saved') return { ok: true, value: { tokenId: request.card.token, tokenType: 'MULTIPLE', keep: false } }
     const { card, save } = request.card
     const ref = request.merchantReference
+    if (this.settings.faults.has('cvv_on_reuse') && card.cvv !== undefined) this.#keptCvv.set(request.buyerRef, card.cvv)
     // MULTIPLE "can be paid many times": what a saved card needs. SINGLE "can only be paid once":
     // a one-off payment, and a token nobody can charge again if it leaked.
     const tokenType = save ? 'MULTIPLE' : 'SINGLE'
@@ -209,14 +203,19 @@ class AppotapayConnection implements ProviderConnection {
     const { tokenId } = answer.data
     // The mistake of `keep_single_token`: keeping a one-off payment's SINGLE token as a saved card.
     const keep = tokenType === 'MULTIPLE' || this.settings.faults.has('keep_single_token')
-    const answerCard: SavedCardDetails = {
-      token: tokenId,
-      masked: answer.data.card.number,
-      ...(answer.data.card.brand !== undefined ? { brand: answer.data.card.brand } : {}),
-      expiryMonth: card.expiryMonth,
-      expiryYear: card.expiryYear,
-    }
-    return { ok: true, value: { tokenId, tokenType, keep, answerCard } }
+    // Only the token of a card the buyer asked to save is "a card in the answer": the mistake of
+    // token_from_sync_answer is saving it too early, not saving a card nobody asked to keep.
+    const answerCard: SavedCardDetails | undefined =
+      tokenType === 'MULTIPLE'
+        ? {
+            token: tokenId,
+            masked: answer.data.card.number,
+            ...(answer.data.card.brand !== undefined ? { brand: answer.data.card.brand } : {}),
+            expiryMonth: card.expiryMonth,
+            expiryYear: card.expiryYear,
+          }
+        : undefined
+    return { ok: true, value: { tokenId, tokenType, keep, ...(answerCard ? { answerCard } : {}) } }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -275,8 +274,8 @@ class AppotapayConnection implements ProviderConnection {
     if (outcome.kind === 'answer') {
       const answer = ChargeAnswer.safeParse(outcome.body)
       if (answer.success && SUCCEEDED.has(answer.data.status)) {
-        await this.keepCard(request, token)
-        return { merchantReference: ref, status: 'paid', providerReference: answer.data.id, ...withCard }
+        const confirmed = await this.keepCard(request, token)
+        return { merchantReference: ref, status: 'paid', providerReference: answer.data.id, ...withCard, ...(confirmed ? { confirmedCard: confirmed } : {}) }
       }
       // A 200 we cannot read: AppotaPay's record says what happened.
       return { ...(await this.inquire(request, token)), ...withCard }
@@ -296,7 +295,8 @@ class AppotapayConnection implements ProviderConnection {
   }
 
   private chargeBody(request: PaymentRequest, token: PaymentToken, authenticationId: string, merchantRefId: string): object {
-    const cvv = request.card.kind === 'saved' ? request.card.cvv : undefined
+    // The mistake of `cvv_on_reuse` (below): the CVV the buyer typed again, or the one kept from Token Create.
+    const cvv = request.card.kind === 'saved' ? (request.card.cvv ?? this.#keptCvv.get(request.buyerRef)) : undefined
     return {
       tokenId: token.tokenId,
       authenticationId,
@@ -322,8 +322,8 @@ class AppotapayConnection implements ProviderConnection {
     this.#open.delete(ref)
     if (record.kind === 'found') {
       if (!SUCCEEDED.has(record.charge.status)) return { merchantReference: ref, status: 'pending', providerReference: record.charge.id }
-      await this.keepCard(request, token, record.charge)
-      return { merchantReference: ref, status: 'paid', providerReference: record.charge.id }
+      const confirmed = await this.keepCard(request, token, record.charge)
+      return { merchantReference: ref, status: 'paid', providerReference: record.charge.id, ...(confirmed ? { confirmedCard: confirmed } : {}) }
     }
     if (record.kind === 'not_found' && ifNotFound) return ifNotFound
     // Still unknown: pending is not failed; the next checkout of the order asks again.
@@ -339,12 +339,13 @@ class AppotapayConnection implements ProviderConnection {
   }
 
   /**
-   * Keeps the token as a saved card once AppotaPay's record (Get Charge, unless the inquiry just
-   * read it) shows a successful charge of this order with this very token. A MULTIPLE token only
+   * The card to keep, once AppotaPay's record (Get Charge, unless the inquiry just read it) shows a
+   * successful charge of this order with this very token; undefined otherwise. A MULTIPLE token only
    * becomes usable for the buyer once a payment with it succeeded (3DS passed, issuer approved).
+   * The merchant saves it from the update's `confirmedCard` (payments.ts applyAnswer).
    */
-  private async keepCard(request: PaymentRequest, token: PaymentToken, record?: ChargeAnswer): Promise<void> {
-    if (!token.keep) return
+  private async keepCard(request: PaymentRequest, token: PaymentToken, record?: ChargeAnswer): Promise<SavedCardDetails | undefined> {
+    if (!token.keep) return undefined
     const ref = request.merchantReference
     let charge = record
     if (!charge) {
@@ -353,7 +354,7 @@ class AppotapayConnection implements ProviderConnection {
     }
     if (!charge || !SUCCEEDED.has(charge.status) || charge.tokenId !== token.tokenId || charge.merchantRefId !== ref) {
       this.settings.log(`appotapay ${ref}: the charge is not confirmed with this token; the card is not saved`)
-      return
+      return undefined
     }
     const card: SavedCardDetails = {
       token: token.tokenId,
@@ -362,7 +363,7 @@ class AppotapayConnection implements ProviderConnection {
       ...(charge.card.expirationMonth !== undefined ? { expiryMonth: charge.card.expirationMonth } : {}),
       ...(charge.card.expirationYear !== undefined ? { expiryYear: charge.card.expirationYear } : {}),
     }
-    await this.confirmations.send({ merchantReference: ref, chargeId: charge.id, card })
+    return card
   }
 
   // -------------------------------------------------------------------------------------------

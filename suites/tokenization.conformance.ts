@@ -1,0 +1,50 @@
+/**
+ * The conformance suites as vitest tests: one test per provider and scenario, failing with the
+ * findings it produced. Run with `npm run conformance` (vitest.conformance.config.ts); the target
+ * comes from the environment (suites/target.ts), by default the bundled reference merchant.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { contractRegistry } from '../contracts/registry.ts'
+import type { Finding, ScenarioResult } from './findings.ts'
+import { openConformanceSession, type ConformanceSession } from './run.ts'
+import { SCENARIOS } from './scenarios/index.ts'
+import { providerFilter, targetFromEnvironment, type OpenTarget } from './target.ts'
+
+let target: OpenTarget | undefined
+let session: ConformanceSession | undefined
+
+beforeAll(async () => {
+  target = await targetFromEnvironment()
+  const providers = providerFilter()
+  session = await openConformanceSession(target, providers ? { providers } : {})
+}, 60_000)
+
+afterAll(async () => {
+  await target?.close()
+})
+
+function describeFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.ruleId} (${f.severity}) ${f.title}\n    observed: ${f.message}\n    source: ${f.citation}`).join('\n')
+}
+
+for (const provider of Object.keys(contractRegistry)) {
+  describe(provider, () => {
+    for (const scenario of SCENARIOS) {
+      test(`${scenario.id}: ${scenario.title}`, async (ctx) => {
+        if (!session?.providers.includes(provider)) return ctx.skip(`the integration does not offer ${provider}`)
+        const result = await session.runScenario(provider, scenario)
+        ctx.task.meta.tokenproof = result
+        if (result.status === 'skipped') return ctx.skip(result.reason)
+        if (result.status === 'error') throw new Error(`could not run: ${result.reason ?? 'unknown'}`)
+        expect(result.findings, describeFindings(result.findings)).toEqual([])
+      })
+    }
+  })
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** The scenario's result, for reporters (reports/ builds the report from it). */
+    tokenproof?: ScenarioResult
+  }
+}
