@@ -30,7 +30,7 @@ export const RULES = {
   SAVE_ONLY_AFTER_NOTIFICATION: rule(
     'TP-SAVE-001',
     'critical',
-    'A card is saved only from the provider\'s verified notification of a successful payment',
+    "A card is saved only once the provider confirmed the payment succeeded: its verified notification, or for a provider that sends none, its own record",
     'A token in a synchronous answer is not the final word: the payment can still fail or be reversed, and the card was then never saved.',
     PROVIDER_GUIDE,
   ),

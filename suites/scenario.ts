@@ -3,9 +3,9 @@
  * the provider's profile which flow, card, fault and buyer step to use, drives the integration
  * through the driver, and records a finding for each rule the integration breaks.
  */
-import type { BuyerChoice, ConformanceProfile, PaymentFacts } from '../contracts/core/conformance.ts'
+import type { BuyerChoice, CardRole, ConformanceProfile, PaymentFacts, ScenarioCard } from '../contracts/core/conformance.ts'
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
-import type { TestCard } from '../contracts/core/types.ts'
+import type { CardBehaviour } from '../contracts/core/types.ts'
 import { redact } from '../mocks/engine/masking.ts'
 import type { CheckoutInput, CheckoutOutput, MerchantDriverV1, OrderOutput, SavedCard } from './driver.ts'
 import type { Evidence, Finding } from './findings.ts'
@@ -89,26 +89,18 @@ export class ScenarioContext {
     return `tp-${this.runId}-${this.scenario.id.slice(0, 12)}-${this.#orders}`.slice(0, 40)
   }
 
-  /** The provider's first test card with this behaviour (published cards before assumed ones). */
-  card(kind: 'success' | 'decline' | 'pendingSuccess' | 'pendingFailure'): TestCard | undefined {
-    const matches = (c: TestCard): boolean => {
-      const b = c.behaviour
-      if (kind === 'success' || kind === 'decline') return b.kind === kind
-      return b.kind === 'pending' && (kind === 'pendingSuccess') === (b.then === 'success')
-    }
-    const cards = this.subject.contract.testCards.filter(matches)
-    return cards.find((c) => !c.assumed) ?? cards[0]
+  /** The card for a role (see scenarioCard). */
+  card(role: CardRole): ScenarioCard | undefined {
+    return scenarioCard(this.subject, role)
   }
 
   /** How long the provider takes to settle a pending card, on the mock's clock. */
-  settleTime(card: TestCard): number {
+  settleTime(card: ScenarioCard): number {
     return card.behaviour.kind === 'pending' ? card.behaviour.settleAfterMs : 0
   }
 
-  newCard(card: TestCard, save: boolean): CheckoutInput['card'] {
-    this.cardsUsed.add(card.number)
-    const { expiryMonth, expiryYear, cvv } = this.profile.testCard
-    return { kind: 'new', save, card: { number: card.number, expiryMonth, expiryYear, cvv } }
+  newCard(card: ScenarioCard, save: boolean): CheckoutInput['card'] {
+    return { kind: 'new', save, card: this.buyerCard(card) }
   }
 
   /** Starts a checkout; a business failure comes back as `{ ok: false }`, a protocol error aborts. */
@@ -131,10 +123,10 @@ export class ScenarioContext {
     return answer
   }
 
-  buyerCard(card: TestCard): NonNullable<BuyerChoice['card']> {
+  buyerCard(card: ScenarioCard): NonNullable<BuyerChoice['card']> {
     this.cardsUsed.add(card.number)
     const { expiryMonth, expiryYear, cvv } = this.profile.testCard
-    return { number: card.number, expiryMonth, expiryYear, cvv }
+    return { number: card.number, expiryMonth, expiryYear, cvv, ...(card.holderName !== undefined ? { holderName: card.holderName } : {}) }
   }
 
   async savedCards(): Promise<SavedCard[]> {
@@ -158,12 +150,15 @@ export class ScenarioContext {
     await this.mock.idle()
   }
 
-  /** Every request the integration sent that could charge the buyer, with its facts. */
+  /**
+   * Every request the integration sent that could charge the buyer, with its facts. A request the
+   * provider refused at authentication (HTTP 401) never reached a payment and is not counted.
+   */
   async paymentRequests(): Promise<PaymentRequestSeen[]> {
     const operations = new Set(this.profile.operations.payment)
     const exchanges = await this.mock.exchanges(this.provider)
     return exchanges
-      .filter((e) => e.direction === 'inbound' && e.operation !== undefined && operations.has(e.operation))
+      .filter((e) => e.direction === 'inbound' && e.operation !== undefined && operations.has(e.operation) && !('status' in e.response && e.response.status === 401))
       .map((exchange) => ({ exchange, facts: this.profile.paymentFacts(exchange.request) }))
   }
 
@@ -175,6 +170,24 @@ export class ScenarioContext {
   async notificationDeliveries(): Promise<Exchange[]> {
     return (await this.mock.exchanges(this.provider)).filter((e) => e.direction === 'outbound')
   }
+}
+
+const PLAYS: Record<CardRole, (b: CardBehaviour) => boolean> = {
+  success: (b) => b.kind === 'success',
+  decline: (b) => b.kind === 'decline',
+  pendingSuccess: (b) => b.kind === 'pending' && b.then === 'success',
+  pendingFailure: (b) => b.kind === 'pending' && b.then !== 'success',
+}
+
+/**
+ * The card for a role: the profile's own choice, else the test-card table's first card with that
+ * behaviour (published cards before assumed ones).
+ */
+export function scenarioCard(subject: ProviderUnderTest, role: CardRole): ScenarioCard | undefined {
+  const chosen = subject.profile.cards?.[role]
+  if (chosen) return chosen
+  const cards = subject.contract.testCards.filter((c) => PLAYS[role](c.behaviour))
+  return cards.find((c) => !c.assumed) ?? cards[0]
 }
 
 /** An exchange as a finding's evidence. */

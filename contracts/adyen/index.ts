@@ -1,4 +1,5 @@
 import { defineProviderContract } from '../core/provider-contract.ts'
+import { adyenConformance } from './conformance.ts'
 import { adyenFlows } from './flows.ts'
 import { adyenResultCodes } from './result-codes.ts'
 import { adyenRetrySchedule } from './retry-schedule.ts'
@@ -27,4 +28,5 @@ export const adyenContract = defineProviderContract({
   testCards: adyenTestCards,
   retrySchedule: adyenRetrySchedule,
   flows: adyenFlows,
+  conformance: adyenConformance,
 })

@@ -4,7 +4,7 @@
  * mock, which faults mean "try again" and which mean "do not", and how to read the facts the rules
  * check out of a recorded request. The suites read this and never branch on a provider's name.
  */
-import type { FlowId } from './types.ts'
+import type { FlowId, TestCard } from './types.ts'
 
 /** A recorded HTTP request as the mock's control API shows it (masked: CVV values read `[removed]`). */
 export interface WireRequest {
@@ -24,7 +24,7 @@ export interface PaymentFacts {
   readonly cardOnFile: boolean
   /** Whether a CVV (any security-code field) was sent. */
   readonly cvvSent: boolean
-  /** The buyer / shopper / customer reference sent to the provider. */
+  /** The buyer / shopper / customer reference sent to the provider (tokens are bound to it). */
   readonly buyerRef?: string | undefined
   /** Whether the request asks the provider to save the card without asking the buyer. */
   readonly saveWithoutAsking: boolean
@@ -44,10 +44,15 @@ export interface BuyerStep {
 
 export interface BuyerChoice {
   /** A new card the buyer types in (a published test card). */
-  readonly card?: { readonly number: string; readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string }
+  readonly card?: { readonly number: string; readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string; readonly holderName?: string }
   /** The buyer's "save this card" tick. */
   readonly saveCard: boolean
 }
+
+export type CardRole = 'success' | 'decline' | 'pendingSuccess' | 'pendingFailure'
+
+/** A test card with the holder name that picks its behaviour, where the provider decides by name. */
+export type ScenarioCard = TestCard & { readonly holderName?: string }
 
 /** Whether a merchant-initiated reuse may, must or must not carry a CVV, as the provider documents. */
 export type ReuseCvv = 'forbidden' | 'required'
@@ -75,6 +80,11 @@ export interface ConformanceProfile {
    * dashboard setting rather than a request field; undefined when requests carry it.
    */
   notificationSetup?(settings: Readonly<Record<string, unknown>>, notificationUrl: string): Record<string, unknown>
+  /**
+   * Cards for roles the test-card table alone cannot fill (a behaviour the provider picks by the
+   * holder name); the other roles take the table's first card with that behaviour.
+   */
+  readonly cards?: Partial<Readonly<Record<CardRole, ScenarioCard>>>
   /** Expiry and CVV typed with every test card (the tables list numbers only). */
   readonly testCard: { readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string }
   /** The buyer's step for a buyer action URL the integration was given; undefined when it is not one of the mock's. */

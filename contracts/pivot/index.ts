@@ -1,4 +1,5 @@
 import { defineProviderContract } from '../core/provider-contract.ts'
+import { pivotConformance } from './conformance.ts'
 import { pivotFlows } from './flows.ts'
 import { pivotResultCodes } from './result-codes.ts'
 import { pivotRetrySchedule } from './retry-schedule.ts'
@@ -25,4 +26,5 @@ export const pivotContract = defineProviderContract({
   testCards: pivotTestCards,
   retrySchedule: pivotRetrySchedule,
   flows: pivotFlows,
+  conformance: pivotConformance,
 })

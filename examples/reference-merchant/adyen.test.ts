@@ -291,6 +291,16 @@ describe('deliberate faults change the wire', () => {
     expect((await mockPayments(w, reuse.orderId))[0]?.flags).toMatchObject({ cvcPresent: true })
   })
 
+  test('cvv_on_reuse keeps the CVC of the first payment and sends it with a reuse that has none', async () => {
+    const w = await start(['cvv_on_reuse'])
+    const cardId = await saveVisa(w)
+    const reuse = adyenCheckout({ flow: 'token_reuse_pay', card: { kind: 'saved', savedCardId: cardId } })
+    await w.driver.checkout(reuse)
+    const pay = (await exchanges(w, 'operation=payments&direction=inbound')).at(-1)
+    expect(pay?.request.body).toMatchObject({ paymentMethod: { storedPaymentMethodId: expect.any(String), cvc: '[removed]' } })
+    expect((await mockPayments(w, reuse.orderId))[0]?.flags).toMatchObject({ cvcPresent: true })
+  })
+
   test('omit_card_on_file leaves out ContAuth and the recurring model on a reuse', async () => {
     const w = await start(['omit_card_on_file'])
     const cardId = await saveVisa(w)

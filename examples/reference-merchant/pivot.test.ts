@@ -78,16 +78,46 @@ test('hosted with consent: REDIRECT session, the buyer ticks the box, the card i
   expect(callback?.response.status).toBe(200)
 })
 
-test('hosted without consent: no save box, paid, and nothing saved', async () => {
+test('hosted without consent: the page offers the box, the buyer leaves it unticked; paid, and nothing saved', async () => {
   const w = await start()
   const input = pivotCheckout({ flow: 'hosted_ask_consent', card: newCard(PIVOT_CARDS.frictionless, false) })
   const { sessionId } = actionOf(await w.driver.checkout(input))
   const [create] = await exchanges(w, 'operation=createPaymentSession&direction=inbound')
-  expect(create?.request.body).toMatchObject({ saveForFuture: false })
+  // Pivot's page asks the buyer: saveForFuture only puts the "Save for future use" box on it.
+  expect(create?.request.body).toMatchObject({ saveForFuture: true })
+  await w.buyerPays(sessionId, { card: PIVOT_CARDS.frictionless, saveForFutureUse: false })
+  expect(await w.driver.order({ provider: 'pivot', orderId: input.orderId })).toMatchObject({ ok: true, value: { status: 'paid', captures: 1 } })
+  // The PAID callback still says saveForFutureUse (our flag): the customer's record says nothing was stored.
+  expect(await exchanges(w, 'operation=retrieveCustomer&direction=inbound')).toHaveLength(1)
+  expect(await w.driver.savedCards({ provider: 'pivot', buyerRef: input.buyerRef })).toEqual({ ok: true, value: { cards: [] } })
+  expect(await storedTokens(w)).toEqual([])
+})
+
+test('hosted: the buyer unticks the box on the page although they opted in at checkout; nothing saved', async () => {
+  const w = await start()
+  const input = pivotCheckout({ flow: 'hosted_ask_consent', card: newCard(PIVOT_CARDS.frictionless, true) })
+  const { sessionId } = actionOf(await w.driver.checkout(input))
   await w.buyerPays(sessionId, { card: PIVOT_CARDS.frictionless, saveForFutureUse: false })
   expect(await w.driver.order({ provider: 'pivot', orderId: input.orderId })).toMatchObject({ ok: true, value: { status: 'paid', captures: 1 } })
   expect(await w.driver.savedCards({ provider: 'pivot', buyerRef: input.buyerRef })).toEqual({ ok: true, value: { cards: [] } })
-  expect(await storedTokens(w)).toEqual([])
+})
+
+test('a PAID callback whose stored card cannot be read yet is answered 503, and applied when Pivot resends it', async () => {
+  const w = await start()
+  await w.control('/scenarios', { provider: 'pivot', operation: 'retrieveCustomer', times: 3, effect: { type: 'httpStatus', status: 503 } })
+  const input = pivotCheckout({ flow: 'hosted_ask_consent', card: newCard(PIVOT_CARDS.frictionless, true) })
+  const { sessionId } = actionOf(await w.driver.checkout(input))
+  await w.buyerPays(sessionId, { card: PIVOT_CARDS.frictionless, saveForFutureUse: true })
+  const [first] = await notifications(w)
+  expect(first?.attempts[0]).toMatchObject({ acknowledged: false, status: 503 })
+  expect(await w.driver.savedCards({ provider: 'pivot', buyerRef: input.buyerRef })).toEqual({ ok: true, value: { cards: [] } })
+
+  await w.advance(5 * 60_000)
+  const [again] = await notifications(w)
+  expect(again?.attempts.map((a) => a.acknowledged)).toEqual([false, true])
+  expect(await w.driver.order({ provider: 'pivot', orderId: input.orderId })).toMatchObject({ ok: true, value: { status: 'paid', captures: 1 } })
+  const saved = await w.driver.savedCards({ provider: 'pivot', buyerRef: input.buyerRef })
+  expect(saved.ok && saved.value.cards).toHaveLength(1)
 })
 
 test('server to server: API session, encrypted card, confirm, 3DS; the card is saved only once the callback says PAID', async () => {
@@ -139,10 +169,12 @@ test('token_reuse_pay: reads the stored methods, pays with the token and the CVC
   const w = await start()
   const cardId = await saveACard(w)
   const reuse = pivotCheckout({ flow: 'token_reuse_pay', card: { kind: 'saved', savedCardId: cardId, cvv: '321' } })
+  // One customer read confirmed the save (after the PAID callback); the reuse reads the stored methods once more.
+  expect(await exchanges(w, 'operation=retrieveCustomer&direction=inbound')).toHaveLength(1)
   const { sessionId } = actionOf(await w.driver.checkout(reuse))
 
   const reads = await exchanges(w, 'operation=retrieveCustomer&direction=inbound')
-  expect(reads).toHaveLength(1)
+  expect(reads).toHaveLength(2)
   const [token] = await storedTokens(w)
   const create = (await exchanges(w, 'operation=createPaymentSession&direction=inbound')).at(-1)
   expect(create?.request.body).toMatchObject({ clientReferenceId: reuse.orderId, mode: 'API', autoConfirm: true, customer: { id: token?.buyerRef }, paymentMethod: { type: 'CARD', card: { token: token?.id } } })
@@ -194,17 +226,21 @@ test('an unpaid REDIRECT session expires: PAYMENT.EXPIRED fails the order', asyn
   expect(await w.driver.order({ provider: 'pivot', orderId: input.orderId })).toEqual({ ok: true, value: { orderId: input.orderId, status: 'failed', captures: 0 } })
 })
 
-test('the access token is fetched once, reused, and fetched again when Pivot says it expired (401)', async () => {
+test('the access token is cached and reused, fetched again when Pivot says it expired (401), and fetched fresh to create a session', async () => {
   const w = await start()
-  await saveACard(w)
+  const cardId = await saveACard(w)
+  // One token: fetched for the session create, reused by confirm and by the customer read after the callback.
   expect(await exchanges(w, 'operation=accessToken&direction=inbound')).toHaveLength(1)
   // 16 minutes on Pivot's clock: the cached token is past its 900 s, though not on ours.
   await w.advance(16 * 60_000)
-  const input = pivotCheckout({ flow: 'hosted_ask_consent' })
-  actionOf(await w.driver.checkout(input))
+  const reuse = pivotCheckout({ flow: 'token_reuse_pay', card: { kind: 'saved', savedCardId: cardId, cvv: '321' } })
+  actionOf(await w.driver.checkout(reuse))
+  const reads = await exchanges(w, 'operation=retrieveCustomer&direction=inbound')
+  expect(reads.slice(-2).map((c) => c.response.status)).toEqual([401, 200])
+  // The payment request itself goes out once, with a token fetched for it: never refused, never sent twice.
   const creates = await exchanges(w, 'operation=createPaymentSession&direction=inbound')
-  expect(creates.slice(-2).map((c) => c.response.status)).toEqual([401, 200])
-  expect(await exchanges(w, 'operation=accessToken&direction=inbound')).toHaveLength(2)
+  expect(creates.map((c) => c.response.status)).toEqual([200, 200])
+  expect(await exchanges(w, 'operation=accessToken&direction=inbound')).toHaveLength(3)
 })
 
 test('HTTP 503 twice: the same request is sent again with the same Idempotency-Key and clientReferenceId; one session', async () => {
@@ -338,4 +374,12 @@ test('fault wrong_ack: a genuine callback is answered 500, so Pivot keeps sendin
   expect(record).toMatchObject({ status: 'scheduled', attempts: [{ acknowledged: false, status: 500 }] })
   await w.advance(5 * 60_000)
   expect((await notifications(w))[0]?.attempts).toHaveLength(2)
+})
+
+test('fault pii_buyer_ref: the buyer reference is an e-mail address, and it goes to Pivot as the customer e-mail', async () => {
+  const w = await start(['pii_buyer_ref'])
+  const input = pivotCheckout({ flow: 'hosted_ask_consent', buyerRef: 'buyer-7f3a' })
+  actionOf(await w.driver.checkout(input))
+  const [create] = await exchanges(w, 'operation=createPaymentSession&direction=inbound')
+  expect(create?.request.body).toMatchObject({ customer: { email: 'buyer-7f3a@mail.example.com' } })
 })

@@ -34,10 +34,14 @@ export const finalErrorNotRetried: Scenario = {
 /** Checks that every attempt went under one key with one body, and that the buyer paid once. */
 async function checkChargedOnce(ctx: ScenarioContext, orderId: string, requests: readonly PaymentRequestSeen[]): Promise<void> {
   const evidence = requests.map((p) => evidenceOf(p.exchange))
-  const keys = new Set(requests.map((p) => p.facts.idempotencyKey ?? '(none)'))
-  ctx.check(RULES.RETRY_SAME_KEY, keys.size <= 1, `the attempts went under ${keys.size} different idempotency keys (${[...keys].join(', ')})`, evidence)
-  const bodies = new Set(requests.map((p) => JSON.stringify(p.exchange.request.body)))
-  ctx.check(RULES.RETRY_SAME_KEY, bodies.size <= 1, 'a retry sent a different body under the same key (the provider answers REPEAT_REQ_INCONSISTENT or a conflict)', evidence)
+  // Per operation: a payment made of several calls (create, then confirm) has a key per call.
+  for (const operation of new Set(requests.map((p) => p.exchange.operation))) {
+    const attempts = requests.filter((p) => p.exchange.operation === operation)
+    const keys = new Set(attempts.map((p) => p.facts.idempotencyKey ?? '(none)'))
+    ctx.check(RULES.RETRY_SAME_KEY, keys.size <= 1, `the ${operation ?? ''} attempts went under ${keys.size} different idempotency keys (${[...keys].join(', ')})`, evidence)
+    const bodies = new Set(attempts.map((p) => JSON.stringify(p.exchange.request.body)))
+    ctx.check(RULES.RETRY_SAME_KEY, bodies.size <= 1, `a ${operation ?? ''} retry sent a different body under the same key (the provider answers REPEAT_REQ_INCONSISTENT or a conflict)`, evidence)
+  }
   const order = await ctx.order(orderId)
   // The mock was reset for this scenario: every payment it holds is this order's.
   const charges = (await ctx.mock.state()).payments.filter((p) => p.provider === ctx.provider && p.status === 'succeeded').length

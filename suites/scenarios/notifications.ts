@@ -1,6 +1,6 @@
 /** Notifications as providers really deliver them: twice, forged, late and out of order. */
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needsSaveFlow: Scenario['unavailable'] = (subject) => {
@@ -28,7 +28,7 @@ export const duplicateNotification: Scenario = {
 export const forgedNotification: Scenario = {
   id: 'forged-notification',
   title: 'Notifications signed with the wrong key',
-  rules: [RULES.NOTIFICATION_VERIFIED],
+  rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
   unavailable: needsSaveFlow,
   async run(ctx) {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'forgedSignature' } })
@@ -40,7 +40,9 @@ export const forgedNotification: Scenario = {
     const cards = await ctx.savedCards()
     const evidence = [driverEvidence('saved-cards', cards), ...deliveries.map((e) => evidenceOf(e))]
     ctx.check(RULES.NOTIFICATION_VERIFIED, acknowledged.length === 0, `the integration acknowledged ${acknowledged.length} notification(s) whose signature does not verify`, evidence)
-    ctx.check(RULES.NOTIFICATION_VERIFIED, cards.length === 0, 'the card token came only in forged notifications, yet the integration saved it', evidence)
+    // Forged ones rejected, yet a card saved: it came from somewhere the provider never confirmed.
+    if (acknowledged.length > 0) ctx.check(RULES.NOTIFICATION_VERIFIED, cards.length === 0, 'the card token came only in forged notifications, yet the integration saved it', evidence)
+    else ctx.check(RULES.SAVE_ONLY_AFTER_NOTIFICATION, cards.length === 0, 'every notification was forged (and rejected), yet the integration shows a saved card: it saved one the provider never confirmed', evidence)
   },
 }
 
@@ -49,7 +51,7 @@ export const reorderedNotifications: Scenario = {
   title: 'The first notification arrives after the later ones',
   rules: [RULES.NOTIFICATION_ORDER],
   unavailable: (subject) => {
-    if (!subject.contract.testCards.some((c) => c.behaviour.kind === 'pending' && c.behaviour.then === 'success')) return 'the provider declares no pending test card'
+    if (!scenarioCard(subject, 'pendingSuccess')) return 'the provider declares no pending test card'
     return needsSaveFlow(subject)
   },
   async run(ctx) {

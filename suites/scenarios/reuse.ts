@@ -1,7 +1,7 @@
 /** Paying again with a saved card: the right token, the card-on-file flags, no CVV. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
-import { saveFlow, savedCardFixture, SETTLE_MS } from './steps.ts'
+import { needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
 
 const needsReuse: Scenario['unavailable'] = (subject) => {
   const { reuse, saveOnCheckout, saveOnPage } = subject.profile.flows
@@ -19,25 +19,33 @@ export const tokenReuse: Scenario = {
     const flow = ctx.profile.flows.reuse
     if (!flow || !saveFlow(ctx)) return
     const savedCardId = await savedCardFixture(ctx)
-    const firstRequests = await ctx.paymentRequests()
-    const buyerRefs = new Set(firstRequests.map((p) => p.facts.buyerRef).filter((r) => r !== undefined))
-    const before = firstRequests.length
+    const before = (await ctx.paymentRequests()).length
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
+    const paymentsBefore = (await ctx.mock.state()).payments.length
     const { input, result } = await ctx.checkout({ flow, card: { kind: 'saved', savedCardId, ...cvv } })
+    if (result.ok && needsBuyer(ctx, result.value)) await takeBuyerStep(ctx, result.value, { saveCard: false })
     await ctx.advance(SETTLE_MS)
     const reuse = (await ctx.paymentRequests()).slice(before)
     const evidence = reuse.map((p) => evidenceOf(p.exchange))
     if (!ctx.check(RULES.REUSE_SAME_BUYER, reuse.length > 0 && reuse.every((p) => p.facts.tokenUsed !== undefined), 'the payment with the saved card did not send its token', [driverEvidence('checkout', result), ...evidence])) return
     ctx.check(RULES.REUSE_CARD_ON_FILE, reuse.every((p) => p.facts.cardOnFile), "the payment with the saved card lacks the provider's card-on-file flags", evidence)
     if (ctx.profile.reuseCvv === 'forbidden') ctx.check(RULES.REUSE_NO_CVV, reuse.every((p) => !p.facts.cvvSent), 'a CVV was sent with a merchant-initiated payment with a saved card', evidence)
+    // The provider binds each token to the buyer it was saved for: the reuse must name that buyer.
+    const tokens = new Map((await ctx.mock.state()).tokens.map((t) => [t.id, t]))
     ctx.check(
       RULES.REUSE_SAME_BUYER,
-      reuse.every((p) => p.facts.buyerRef === undefined || buyerRefs.size === 0 || buyerRefs.has(p.facts.buyerRef)),
+      reuse.every((p) => {
+        const bound = p.facts.tokenUsed === undefined ? undefined : tokens.get(p.facts.tokenUsed)?.buyerRef
+        return p.facts.buyerRef === undefined || bound === undefined || bound === p.facts.buyerRef
+      }),
       'the saved card was charged under another buyer reference than the one it was saved under',
       evidence,
     )
+    // The order must say what the provider did with the payment, whatever that was.
+    const made = (await ctx.mock.state()).payments.slice(paymentsBefore)
+    const expected = made.some((p) => p.status === 'succeeded') ? 'paid' : made.length > 0 && made.every((p) => p.status === 'failed') ? 'failed' : undefined
     const order = await ctx.order(input.orderId)
-    ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === 'paid', `the payment with the saved card succeeded at the provider, the integration says ${order.status}`, [driverEvidence('order', order)])
+    if (expected !== undefined) ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === expected, `the payment with the saved card ended ${expected} at the provider, the integration says ${order.status}`, [driverEvidence('order', order)])
   },
 }
 

@@ -86,7 +86,7 @@ export const zeroAmountSave: Scenario = {
     const card = ctx.card('success')
     if (!flow || !card) return
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
-    await ctx.checkout({ flow, card: ctx.newCard(card, true), amount: { currency: ctx.profile.amount.currency, value: '0' } })
+    await payWithNewCard(ctx, { save: true, card, flow, onPage: false, amount: { currency: ctx.profile.amount.currency, value: '0' } })
     const before = await ctx.savedCards()
     ctx.check(RULES.SAVE_ONLY_AFTER_NOTIFICATION, before.length === 0, `the integration shows a saved card before the provider notified it`, [driverEvidence('saved-cards', before)])
     await ctx.advance(SETTLE_MS)

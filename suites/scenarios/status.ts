@@ -1,15 +1,12 @@
 /** Pending, refused and settled payments: the order shows what the provider said, no sooner. */
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needs =
   (kind: 'pendingSuccess' | 'pendingFailure' | 'decline'): Scenario['unavailable'] =>
   (subject) => {
-    const found = subject.contract.testCards.some((c) =>
-      kind === 'decline' ? c.behaviour.kind === 'decline' : c.behaviour.kind === 'pending' && (kind === 'pendingSuccess') === (c.behaviour.then === 'success'),
-    )
-    if (!found) return `the provider declares no ${kind} test card`
+    if (!scenarioCard(subject, kind)) return `the provider declares no ${kind} test card`
     const { saveOnCheckout, saveOnPage } = subject.profile.flows
     return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no card payment flow of this provider'
   }

@@ -2,7 +2,8 @@
  * Steps several scenarios share: saving a card the way the provider offers it, and settling
  * everything the mock has queued.
  */
-import type { FlowId, TestCard } from '../../contracts/core/types.ts'
+import type { ScenarioCard } from '../../contracts/core/conformance.ts'
+import type { FlowId } from '../../contracts/core/types.ts'
 import type { CheckoutInput, CheckoutOutput } from '../driver.ts'
 import { RULES } from '../rules.ts'
 import { driverEvidence, ScenarioAbort, type ScenarioContext } from '../scenario.ts'
@@ -34,16 +35,26 @@ export async function mustCheckout(ctx: ScenarioContext, input: Parameters<Scena
  * Pays with a new card and the buyer's "save" choice, on checkout or on the page. The card is
  * `success` unless given.
  */
-export async function payWithNewCard(ctx: ScenarioContext, options: { save: boolean; card?: TestCard; flow?: FlowId; onPage?: boolean }): Promise<Checkout> {
+export async function payWithNewCard(ctx: ScenarioContext, options: { save: boolean; card?: ScenarioCard; flow?: FlowId; onPage?: boolean; amount?: CheckoutInput['amount'] }): Promise<Checkout> {
   const chosen = options.flow !== undefined ? { flow: options.flow, onPage: options.onPage === true } : saveFlow(ctx)
   if (!chosen) throw new ScenarioAbort('the integration offers no flow that saves a new card')
   const card = options.card ?? ctx.card('success')
   if (!card) throw new ScenarioAbort('the provider declares no successful test card')
-  const checkout = await mustCheckout(ctx, { flow: chosen.flow, card: ctx.newCard(card, options.save) })
-  if (!chosen.onPage) return checkout
-  const answer = await ctx.buyerStep(checkout.output, { card: ctx.buyerCard(card), saveCard: options.save })
-  if (answer.status >= 400) throw new ScenarioAbort(`the buyer's step on the page was refused: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
+  const checkout = await mustCheckout(ctx, { flow: chosen.flow, card: ctx.newCard(card, options.save), ...(options.amount ? { amount: options.amount } : {}) })
+  // On a page flow the buyer always acts; on a checkout flow only when the integration sends them
+  // to one of the provider's pages (a 3DS challenge).
+  if (chosen.onPage || needsBuyer(ctx, checkout.output)) await takeBuyerStep(ctx, checkout.output, { card: ctx.buyerCard(card), saveCard: options.save })
   return checkout
+}
+
+/** Whether the checkout sent the buyer to a page of the provider (the mock) they must act on. */
+export function needsBuyer(ctx: ScenarioContext, output: CheckoutOutput): boolean {
+  return output.status === 'action_required' && output.buyerActionUrl !== undefined && ctx.profile.buyerStep(output.buyerActionUrl, { saveCard: false }) !== undefined
+}
+
+export async function takeBuyerStep(ctx: ScenarioContext, output: CheckoutOutput, choice: Parameters<ScenarioContext['buyerStep']>[1]): Promise<void> {
+  const answer = await ctx.buyerStep(output, choice)
+  if (answer.status >= 400) throw new ScenarioAbort(`the buyer's step on the page was refused: HTTP ${answer.status} ${JSON.stringify(answer.body)}`)
 }
 
 /** Saves a card for the scenario's buyer and returns its id at the merchant; checks it showed up. */

@@ -89,6 +89,12 @@ function minorUnits(value: string): number | undefined {
 const maskedOf = (card: TestCardInput): string => `${card.number.slice(0, 6)}${'*'.repeat(card.number.length - 10)}${card.number.slice(-4)}`
 
 class AdyenConnection implements ProviderConnection {
+  /**
+   * The cvv_on_reuse fault's mistake: the CVC the buyer typed, kept by buyer reference after the
+   * payment (PCI DSS 3.3.1.2 forbids it) and sent again with a merchant-initiated reuse. Empty otherwise.
+   */
+  private readonly keptCvc = new Map<string, string>()
+
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly merchantAccount: string,
@@ -135,12 +141,15 @@ class AdyenConnection implements ProviderConnection {
       case 'token_reuse_pay': {
         if (card.kind !== 'saved') throw new Error('unreachable: checked above')
         // Merchant-initiated (seed 003: subsequent UnscheduledCardOnFile payments go to /payments):
-        // no shopper in session, so no CVC, even when the driver passed one. The cvv_on_reuse fault sends it.
-        const cvc = this.faults.has('cvv_on_reuse') && card.cvv !== undefined ? { cvc: card.cvv } : {}
+        // no shopper in session, so no CVC, even when the driver passed one. The cvv_on_reuse fault
+        // sends one: the buyer's, or the one it kept from the first payment.
+        const kept = this.faults.has('cvv_on_reuse') ? (card.cvv ?? this.keptCvc.get(request.buyerRef)) : undefined
+        const cvc = kept !== undefined ? { cvc: kept } : {}
         return this.pay(request, { ...common, ...this.reuseFlags('UnscheduledCardOnFile'), paymentMethod: { type: 'scheme', storedPaymentMethodId: card.token, ...cvc } })
       }
       case 'server_to_server_enabled': {
         if (card.kind !== 'new') throw new Error('unreachable: checked above')
+        if (this.faults.has('cvv_on_reuse') && card.card.cvv !== undefined) this.keptCvc.set(request.buyerRef, card.card.cvv)
         // Raw card fields (a PCI-compliant server's /payments): they go to Adyen and nowhere else.
         // storePaymentMethod only when the buyer asked: there is no Drop-in checkbox on this path.
         return this.pay(

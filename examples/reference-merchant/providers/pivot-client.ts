@@ -27,6 +27,12 @@ export interface PivotClientSettings {
 export interface PivotCallOptions {
   /** Sent as `Idempotency-Key`: the same key with the same body replays Pivot's first answer. */
   readonly idempotencyKey?: string
+  /**
+   * Fetch a new access token first instead of using the cached one. For the request that creates
+   * a payment: our clock and Pivot's may disagree on when the cached token expires, and a 401
+   * there would make the payment request go out twice (refused, then sent again).
+   */
+  readonly freshToken?: boolean
 }
 
 export type PivotCall = (method: 'GET' | 'POST', path: string, body?: object, options?: PivotCallOptions) => Promise<PivotCallOutcome>
@@ -103,6 +109,7 @@ export function createPivotClient(settings: PivotClientSettings): PivotCall {
       authorization: `Bearer ${token}`,
       ...(options.idempotencyKey !== undefined ? { 'idempotency-key': options.idempotencyKey } : {}),
     })
+    if (options.freshToken === true && inFlight === undefined) cached = undefined
     let token = await accessToken()
     if (typeof token !== 'string') return token
     let result = await exchange(method, path, headers(token), text)

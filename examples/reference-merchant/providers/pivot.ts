@@ -6,7 +6,10 @@
  * - API mode: a Payment Session whose `encryptionKey` encrypts the card (RSA-OAEP), then
  *   `confirm` and the buyer's 3DS page; reuse with the stored token and the CVC the buyer typed
  *   again, after reading the customer's stored payment methods;
- * - the outcome comes from the `X-API-Key` callback; `GET /v2/payments/{id}` settles doubts.
+ * - the outcome comes from the `X-API-Key` callback; `GET /v2/payments/{id}` settles doubts;
+ * - a card is saved when a verified PAYMENT.PAID callback of a session with saving enabled is
+ *   confirmed by `GET /v1/customers/{id}`: the card is among the customer's stored payment methods
+ *   (the callback echoes the merchant's `saveForFuture`, not the buyer's tick on the page).
  *
  * Cards are stored by Pivot under a customer. The merchant keeps, per saved card, the customer id
  * and the card's fingerprint (plus the masked number) and looks the token up with
@@ -23,7 +26,6 @@ import {
   type HttpReply,
   type InboundNotification,
   type NotificationVerdict,
-  type NotifiedUpdate,
   type PaymentRequest,
   type PaymentUpdate,
   type ProviderAdapter,
@@ -50,6 +52,8 @@ const WRONG_ACK: HttpReply = { status: 500, contentType: 'application/json', bod
 // right for a forged one; a genuine one refused by a wrong key waits for a resend from the Dashboard.
 const REJECT_KEY: HttpReply = { status: 401, contentType: 'application/json', body: JSON.stringify({ error: 'X-API-Key missing or wrong' }) }
 const REJECT_BODY: HttpReply = { status: 400, contentType: 'application/json', body: JSON.stringify({ error: 'unreadable callback' }) }
+/** A genuine callback we cannot apply yet (Pivot's record unreadable): 503, which Pivot retries. */
+const UNAVAILABLE: HttpReply = { status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'try again later' }) }
 
 // The few fields the merchant reads. Loose: Pivot adds fields over time.
 const ChargeCard = z.looseObject({
@@ -121,12 +125,11 @@ class PivotConnection implements ProviderConnection {
     switch (flow) {
       case 'hosted_ask_consent': {
         if (request.card.kind !== 'new') throw new Error('unreachable: checked above')
-        // Pivot's page shows the "Save for future use" box only when we ask for it, and its
-        // callback echoes our saveForFuture, not the buyer's tick. So the merchant asks Pivot to
-        // offer the box only when the buyer opted in at our checkout, and a PAID callback of such a
-        // session means Pivot stored the card. (Should the buyer untick it on Pivot's page after
-        // all, the token look-up at reuse finds no card and the checkout says so.)
-        return this.hosted(request, { ...common, saveForFuture: request.card.save, customer: { email: customerEmail(request.buyerRef) } })
+        // Pivot's page asks the buyer: saveForFuture puts the "Save for future use" box on it, and
+        // the buyer's tick there is the consent. The callback echoes our saveForFuture, not the
+        // tick, so a PAID callback alone does not say the card was stored: receiveNotification
+        // reads the customer's stored payment methods to find out (Retrieve Customer).
+        return this.hosted(request, { ...common, saveForFuture: true, customer: { email: customerEmail(request.buyerRef) } })
       }
       case 'token_reuse_session': {
         const stored = await this.storedToken(request)
@@ -141,7 +144,7 @@ class PivotConnection implements ProviderConnection {
     }
   }
 
-  receiveNotification(notification: InboundNotification): NotificationVerdict {
+  async receiveNotification(notification: InboundNotification): Promise<NotificationVerdict> {
     const { faults, log } = this.settings
     // Pivot's callbacks carry no signature: the Callback API Key in X-API-Key is the proof.
     if (!faults.has('skip_signature_check') && !sameSecret(notification.headers.get('x-api-key'), this.callbackApiKey)) {
@@ -156,9 +159,31 @@ class PivotConnection implements ProviderConnection {
     const session = Session.safeParse(callback.data)
     if (!session.success) return { accepted: false, reply: REJECT_BODY, reason: `${callback.event} without a payment session` }
     const s = session.data
-    const update = notifiedUpdate(s)
+    const update = sessionUpdate(s.clientReferenceId, s)
+    const dedupeKey = `${s.id}:${callback.event}`
     log(`pivot callback ${callback.event} ${s.status}${update.reason !== undefined ? ` (${update.reason})` : ''} for ${s.clientReferenceId}`)
-    return { accepted: true, dedupeKey: `${s.id}:${callback.event}`, update, reply }
+    const candidate = update.status === 'paid' ? sessionCard(s, 'SUCCESS') : undefined
+    if (!candidate) return { accepted: true, dedupeKey, update, reply }
+    // Saving was enabled and the charge succeeded; whether the card was stored is the buyer's
+    // choice on the page (or Pivot's), which the callback does not carry: Pivot's own record says.
+    const stored = await this.storedCardOf(candidate.customerId, candidate.fingerprint)
+    if (stored === 'unknown') {
+      // Not applied and answered 503: Pivot sends the callback again (+5 min), and we read again.
+      log(`pivot callback ${callback.event} for ${s.clientReferenceId}: the customer's stored cards could not be read; asking Pivot to resend`)
+      return { accepted: false, reply: UNAVAILABLE, reason: 'stored payment methods unreadable' }
+    }
+    if (!stored) log(`pivot callback ${callback.event} for ${s.clientReferenceId}: paid, and the card was not stored (the buyer did not tick the box)`)
+    return { accepted: true, dedupeKey, update: stored ? { ...update, savedCard: candidate.details } : update, reply }
+  }
+
+  /** Whether Pivot stores a card with this fingerprint, active, under the customer (Retrieve Customer). */
+  private async storedCardOf(customerId: string, fingerprint: string): Promise<boolean | 'unknown'> {
+    const { outcome } = await this.send(() => this.call('GET', customerPath(customerId)))
+    // A customer Pivot does not know has no stored card.
+    if (outcome.kind === 'refused') return false
+    const customer = outcome.kind === 'answer' ? Customer.safeParse(outcome.data) : undefined
+    if (!customer?.success) return 'unknown'
+    return customer.data.storedPaymentMethods.some((m) => m.status === 'ACTIVE' && m.card?.fingerprint === fingerprint)
   }
 
   /** The fields every Payment Session carries. No timestamps: a retry must send the same body. */
@@ -249,7 +274,7 @@ class PivotConnection implements ProviderConnection {
     const ref = request.merchantReference
     const { outcome } = await this.send((n) => {
       const key = this.attemptReference(ref, n)
-      return this.call('POST', PAYMENTS, { ...body, clientReferenceId: key }, { idempotencyKey: key })
+      return this.call('POST', PAYMENTS, { ...body, clientReferenceId: key }, { idempotencyKey: key, freshToken: n === 1 })
     })
     if (outcome.kind === 'answer') {
       const session = Session.safeParse(outcome.data)
@@ -320,8 +345,11 @@ function pivotAmount(money: Money): PivotAmount | undefined {
  * Pivot keys a new customer by e-mail. The merchant gives no personal data to a provider: the
  * address is built from the pseudonymous buyer reference, on a reserved domain that can never
  * receive mail (RFC 2606). The same buyer always gets the same address, hence the same customer.
+ * A reference that is already an e-mail address (the `pii_buyer_ref` fault) goes as it is: that
+ * is the mistake of a merchant keying its buyers by their address.
  */
 export function customerEmail(buyerRef: string): string {
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(buyerRef)) return buyerRef
   const local = /^[A-Za-z0-9_+-]{1,64}$/.test(buyerRef) ? buyerRef : `ref-${createHash('sha256').update(buyerRef).digest('hex').slice(0, 32)}`
   return `${local}@buyers.reference-merchant.invalid`
 }
@@ -355,17 +383,21 @@ function sessionUpdate(ref: string, s: Session): PaymentUpdate {
   }
 }
 
-/** The card the session would save (customer, fingerprint, masked number), when it says enough. */
-function sessionCard(s: Session, chargeStatus?: string): SavedCardDetails | undefined {
+/** The card the session would save: Pivot's customer, the card's fingerprint and what the merchant keeps of it. */
+function sessionCard(s: Session, chargeStatus?: string): { customerId: string; fingerprint: string; details: SavedCardDetails } | undefined {
   const charge = s.chargeDetails.findLast((c) => chargeStatus === undefined || c.status === chargeStatus)
   const card = charge?.card
   if (!s.saveForFutureUse || s.customerId === undefined || !card?.fingerprint) return undefined
   return {
-    token: cardReference(s.customerId, card.fingerprint),
-    masked: `${card.first6}******${card.last4}`,
-    ...(card.binInformations?.brand !== undefined ? { brand: card.binInformations.brand } : {}),
-    ...(card.expMonth !== undefined ? { expiryMonth: card.expMonth } : {}),
-    ...(card.expYear !== undefined ? { expiryYear: card.expYear.slice(-2) } : {}),
+    customerId: s.customerId,
+    fingerprint: card.fingerprint,
+    details: {
+      token: cardReference(s.customerId, card.fingerprint),
+      masked: `${card.first6}******${card.last4}`,
+      ...(card.binInformations?.brand !== undefined ? { brand: card.binInformations.brand } : {}),
+      ...(card.expMonth !== undefined ? { expiryMonth: card.expMonth } : {}),
+      ...(card.expYear !== undefined ? { expiryYear: card.expYear.slice(-2) } : {}),
+    },
   }
 }
 
@@ -374,18 +406,8 @@ function sessionCard(s: Session, chargeStatus?: string): SavedCardDetails | unde
  * not succeeded yet, so the reference never saves it.
  */
 function syncUpdate(ref: string, s: Session): PaymentUpdate {
-  const answerCard = sessionCard(s)
+  const answerCard = sessionCard(s)?.details
   return { ...sessionUpdate(ref, s), ...(answerCard ? { answerCard } : {}) }
-}
-
-/**
- * A verified callback. Pivot stores the card when the charge is SUCCESS and saving was enabled
- * for the session, so PAID with saveForFutureUse and a customer means the card is stored.
- */
-function notifiedUpdate(s: Session): NotifiedUpdate {
-  const update = sessionUpdate(s.clientReferenceId, s)
-  const savedCard = update.status === 'paid' ? sessionCard(s, 'SUCCESS') : undefined
-  return savedCard ? { ...update, savedCard } : update
 }
 
 /** Compares secrets in constant time (digests first, so lengths do not leak either). */
