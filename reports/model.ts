@@ -1,0 +1,112 @@
+/**
+ * The conformance report, version 1: one model, from which every format is rendered (JSON is the
+ * model itself; JUnit XML, Markdown and HTML are views of it). The zod schema is the definition;
+ * its JSON Schema is published as reports/report.schema.json (`npm run schemas`).
+ */
+import { z } from 'zod'
+import { contractRegistry } from '../contracts/registry.ts'
+import { redact } from '../mocks/engine/masking.ts'
+import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
+import { ALL_RULES, SEVERITIES } from '../suites/rules.ts'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+const Severity = z.enum(['critical', 'major', 'minor'])
+
+export const Evidence = z.object({
+  exchangeId: z.number().int().optional(),
+  direction: z.enum(['inbound', 'outbound', 'driver']),
+  operation: z.string().optional(),
+  method: z.string().optional(),
+  url: z.string().optional(),
+  status: z.number().int().optional(),
+  request: z.unknown().optional(),
+  response: z.unknown().optional(),
+  note: z.string().optional(),
+})
+
+export const Finding = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  severity: Severity,
+  title: z.string(),
+  provider: z.string(),
+  scenario: z.string(),
+  message: z.string(),
+  citation: z.string(),
+  evidence: z.array(Evidence),
+})
+
+export const ScenarioOutcome = z.object({
+  provider: z.string(),
+  scenario: z.string(),
+  title: z.string(),
+  status: z.enum(['passed', 'failed', 'skipped', 'error']),
+  reason: z.string().optional(),
+  rules: z.array(z.string()),
+  findings: z.array(Finding),
+  durationMs: z.number().min(0),
+})
+
+export const ReportRule = z.object({ id: z.string(), severity: Severity, title: z.string(), rationale: z.string(), source: z.string() })
+
+const Counts = z.object({ passed: z.number().int(), failed: z.number().int(), skipped: z.number().int(), error: z.number().int() })
+
+export const ConformanceReport = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('tokenproof'), version: z.string() }),
+  integration: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number().min(0),
+  summary: z.object({
+    scenarios: Counts,
+    findings: z.object({ critical: z.number().int(), major: z.number().int(), minor: z.number().int() }),
+    /** Passed over the scenarios that ran (skipped ones do not count), 0–1. */
+    score: z.number().min(0).max(1),
+  }),
+  providers: z.array(z.object({ id: z.string(), displayName: z.string(), docs: z.string(), counts: Counts, results: z.array(ScenarioOutcome) })),
+  /** The rules the scenarios check, as the run knew them. */
+  rules: z.array(ReportRule),
+})
+
+export type ConformanceReport = z.infer<typeof ConformanceReport>
+export type ReportFinding = z.infer<typeof Finding>
+export type ScenarioOutcome = z.infer<typeof ScenarioOutcome>
+
+function counts(results: readonly ScenarioResult[]): z.infer<typeof Counts> {
+  const of = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length
+  return { passed: of('passed'), failed: of('failed'), skipped: of('skipped'), error: of('error') }
+}
+
+/**
+ * Builds the report from a run. Everything is redacted once more on the way in: the report is
+ * what leaves the machine, so it must hold no card number or CVV whatever produced the run.
+ */
+export function buildReport(run: ConformanceRun, version: string): ConformanceReport {
+  const results = run.results.map((r) => redact(r) as ScenarioResult)
+  const findings = results.flatMap((r) => r.findings)
+  const total = counts(results)
+  const ran = total.passed + total.failed + total.error
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<(typeof SEVERITIES)[number], number>
+  const report: ConformanceReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'tokenproof', version },
+    integration: run.integration,
+    startedAt: run.startedAt,
+    durationMs: run.durationMs,
+    summary: { scenarios: total, findings: bySeverity, score: ran === 0 ? 1 : total.passed / ran },
+    providers: run.providers.map((id) => {
+      const contract = (contractRegistry as Readonly<Record<string, { displayName: string; docs: string }>>)[id]
+      const own = results.filter((r) => r.provider === id)
+      return { id, displayName: contract?.displayName ?? id, docs: contract?.docs ?? '', counts: counts(own), results: own.map((r) => ({ ...r, rules: [...r.rules], findings: r.findings.map((f) => ({ ...f, evidence: [...f.evidence] })) })) }
+    }),
+    rules: ALL_RULES.map((r) => ({ ...r })),
+  }
+  return ConformanceReport.parse(report)
+}
+
+/** The findings at or above a severity: what fails a run. */
+export function findingsAtOrAbove(report: ConformanceReport, severity: (typeof SEVERITIES)[number]): ReportFinding[] {
+  const threshold = SEVERITIES.indexOf(severity)
+  return report.providers.flatMap((p) => p.results.flatMap((r) => r.findings)).filter((f) => SEVERITIES.indexOf(f.severity) <= threshold)
+}
