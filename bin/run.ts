@@ -2,15 +2,18 @@ import { parseArgs } from 'node:util'
 import { MERCHANT_FAULTS, type MerchantFault } from '../examples/reference-merchant/faults.ts'
 import { startBundledTarget } from '../examples/reference-merchant/bundled.ts'
 import { createHttpDriver } from '../suites/http-driver.ts'
+import { buildReport, findingsAtOrAbove } from '../reports/model.ts'
+import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.ts'
 import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { runConformance } from '../suites/run.ts'
 import { SCENARIOS } from '../suites/scenarios/index.ts'
 import { UsageError } from './serve.ts'
+import { PACKAGE_VERSION } from './version.ts'
 
 export const RUN_HELP = `tokenproof run — run the conformance suites against an integration
 
-Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenarios s1,s2] [--fail-on major]
+Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenarios s1,s2] [--out reports/out] [--fail-on minor]
 
   --driver      the integration's driver protocol base URL (docs/driver-protocol.md);
                 default: the bundled reference merchant, with its own mock
@@ -18,10 +21,13 @@ Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenari
   --providers   only these providers (default: every provider the integration offers)
   --scenarios   only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')})
   --fault       bundled reference merchant only: make it commit this mistake (${MERCHANT_FAULTS.join(', ')})
+  --out         folder for report.json, junit.xml, summary.md and index.html (default reports/out)
+  --formats     which of json, junit, markdown, html to write (default all)
   --fail-on     the lowest severity that fails the run: critical, major or minor (default minor)
-  --json        print the run as JSON instead of lines
+  --json        print the report (report.json) to stdout instead of progress lines
 
-Exit codes: 0 conformant, 1 findings at or above --fail-on, 2 usage or setup error.
+Progress: a live line on a terminal; one plain line per scenario in CI (CI set) or when piped.
+Exit codes: 0 conformant, 1 findings at or above --fail-on (or a scenario the integration broke), 2 usage or setup error.
 `
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean)
@@ -45,6 +51,8 @@ export async function run(argv: readonly string[]): Promise<number> {
         scenarios: { type: 'string' },
         fault: { type: 'string' },
         'fail-on': { type: 'string', default: 'minor' },
+        out: { type: 'string', default: 'reports/out' },
+        formats: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -66,30 +74,47 @@ export async function run(argv: readonly string[]): Promise<number> {
   const unknown = scenarios?.filter((s) => !SCENARIOS.some((known) => known.id === s)) ?? []
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}`)
   const providers = list(values.providers)
+  const formats = (list(values.formats) ?? REPORT_FORMATS) as ReportFormat[]
+  const badFormats = formats.filter((f) => !REPORT_FORMATS.includes(f))
+  if (badFormats.length > 0) throw new UsageError(`unknown format(s) ${badFormats.join(', ')}; known: ${REPORT_FORMATS.join(', ')}`)
 
   const bundled =
     values.driver === undefined ? await startBundledTarget({ ...(values.fault ? { faults: new Set([values.fault as MerchantFault]) } : {}) }) : undefined
   const target = bundled ?? { driver: createHttpDriver({ url: values.driver ?? '' }), mockUrl: values.mock ?? '' }
+  const progress = values.json ? undefined : progressPrinter(SCENARIOS.length)
   let result: ConformanceRun
   try {
     result = await runConformance(target, {
       ...(providers ? { providers } : {}),
       ...(scenarios ? { scenarios } : {}),
-      ...(values.json ? {} : { onResult: (r) => process.stdout.write(`${line(r)}\n`) }),
+      ...(progress ? { onResult: progress } : {}),
     })
   } finally {
     await bundled?.close()
   }
-  const threshold = SEVERITIES.indexOf(failOn)
-  const failing = result.results.flatMap((r) => r.findings).filter((f) => SEVERITIES.indexOf(f.severity) <= threshold)
+  const report = buildReport(result, PACKAGE_VERSION)
+  const written = await writeReports(report, values.out, formats)
+  const failing = findingsAtOrAbove(report, failOn)
   const errors = result.results.filter((r) => r.status === 'error')
-  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   else {
-    const count = (status: ScenarioResult['status']) => result.results.filter((r) => r.status === status).length
+    const { passed, failed, error, skipped } = report.summary.scenarios
     process.stdout.write(
-      `\n${result.integration}: ${count('passed')} passed, ${count('failed')} failed, ${count('error')} errors, ${count('skipped')} skipped in ${(result.durationMs / 1000).toFixed(1)} s\n`,
+      `\n${result.integration}: ${passed} passed, ${failed} failed, ${error} errors, ${skipped} skipped in ${(result.durationMs / 1000).toFixed(1)} s; score ${Math.round(report.summary.score * 100)} %\nreports: ${written.join(', ')}\n`,
     )
   }
-  if (errors.length > 0) return 2
-  return failing.length > 0 ? 1 : 0
+  return failing.length > 0 || errors.length > 0 ? 1 : 0
+}
+
+/** A live line on a terminal, plain lines otherwise (CI logs keep every line). */
+function progressPrinter(perProvider: number): (result: ScenarioResult) => void {
+  const live = process.stdout.isTTY && !process.env.CI
+  let done = 0
+  return (result) => {
+    done += 1
+    if (!live) return void process.stdout.write(`${line(result)}\n`)
+    process.stdout.write('\r\u001b[2K')
+    if (result.status === 'failed' || result.status === 'error') process.stdout.write(`${line(result)}\n`)
+    process.stdout.write(`${done} scenarios (${perProvider} per provider) — last: ${result.provider} ${result.scenario} ${result.status}`)
+  }
 }

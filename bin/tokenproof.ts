@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx --no-install tsx
 import { run, RUN_HELP } from './run.ts'
+import { schemas, SCHEMAS_HELP } from './schemas.ts'
 import { serve, SERVE_HELP, UsageError } from './serve.ts'
 
 const HELP = `tokenproof — conformance and contract test harness for card tokenization
@@ -7,17 +8,18 @@ const HELP = `tokenproof — conformance and contract test harness for card toke
 Commands:
   serve     run the mock providers as an HTTP server on 127.0.0.1
   run       run the conformance suites against an integration (default: the bundled reference merchant)
+  schemas   export every contract's JSON Schema and TypeScript types
 
 Run "tokenproof <command> --help" for a command's options.
 `
 
 /** A command resolves to its exit code (undefined: 0). */
-const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run }
+const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run, schemas }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}`)
+    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}\n${SCHEMAS_HELP}`)
     return name === undefined ? 2 : 0
   }
   const command = commands[name]

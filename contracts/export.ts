@@ -1,13 +1,15 @@
 /**
  * Writes each provider's JSON Schema and TypeScript types from its zod schemas:
  *   contracts/<id>/generated/<id>.schema.json and contracts/<id>/generated/types.ts
+ * and the conformance report's published JSON Schema: reports/generated/report.schema.json
  *
  *   npm run schemas            regenerate
  *   npm run check:generated    exit 1, naming the files, when what is on disk is not what would be generated
  */
-import { dirname, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describeStale, findStale, renderAll, writeGenerated, type SchemaSet } from './json-schema.ts'
+import { ConformanceReport } from '../reports/model.ts'
+import { describeStale, findStale, renderAll, serializeDocument, toJsonSchemaDocument, writeGenerated, type SchemaSet } from './json-schema.ts'
 import { contractRegistry } from './registry.ts'
 
 const contractsDir = dirname(fileURLToPath(import.meta.url))
@@ -17,7 +19,10 @@ const sets: SchemaSet[] = Object.entries(contractRegistry).map(([key, contract])
   return { id: contract.id, schemas: contract.schemas }
 })
 
-const files = await renderAll(sets, contractsDir)
+const files = [
+  ...(await renderAll(sets, contractsDir)),
+  { path: join(contractsDir, '..', 'reports', 'generated', 'report.schema.json'), contents: serializeDocument(toJsonSchemaDocument('tokenproof-report', { ConformanceReport })) },
+]
 
 if (process.argv.includes('--check')) {
   const stale = await findStale(files)

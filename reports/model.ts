@@ -1,7 +1,7 @@
 /**
  * The conformance report, version 1: one model, from which every format is rendered (JSON is the
  * model itself; JUnit XML, Markdown and HTML are views of it). The zod schema is the definition;
- * its JSON Schema is published as reports/report.schema.json (`npm run schemas`).
+ * its JSON Schema is published as reports/generated/report.schema.json (`npm run schemas`).
  */
 import { z } from 'zod'
 import { contractRegistry } from '../contracts/registry.ts'

@@ -33,7 +33,7 @@ for (const provider of Object.keys(contractRegistry)) {
       test(`${scenario.id}: ${scenario.title}`, async (ctx) => {
         if (!session?.providers.includes(provider)) return ctx.skip(`the integration does not offer ${provider}`)
         const result = await session.runScenario(provider, scenario)
-        ctx.task.meta.tokenproof = result
+        ctx.task.meta.tokenproof = { integration: session.integration, result }
         if (result.status === 'skipped') return ctx.skip(result.reason)
         if (result.status === 'error') throw new Error(`could not run: ${result.reason ?? 'unknown'}`)
         expect(result.findings, describeFindings(result.findings)).toEqual([])
@@ -44,7 +44,7 @@ for (const provider of Object.keys(contractRegistry)) {
 
 declare module 'vitest' {
   interface TaskMeta {
-    /** The scenario's result, for reporters (reports/ builds the report from it). */
-    tokenproof?: ScenarioResult
+    /** The scenario's result and who was tested, for reporters (reports/vitest-reporter.ts builds the report from it). */
+    tokenproof?: { integration: string; result: ScenarioResult }
   }
 }
