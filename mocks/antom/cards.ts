@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { antomTestCards } from '../../contracts/antom/test-cards.ts'
 import type { PaymentResultInfo, VaultedPaymentMethodDetail } from '../../contracts/antom/schemas.ts'
 import { cardFacts } from '../engine/outcomes.ts'
@@ -9,7 +8,7 @@ import { PROVIDER_ID, type AntomContext } from './context.ts'
 export const antomMaskedNo = (card: MaskedCard): string => `************${card.last4}`
 
 /** Antom card tokens look like base64 with an ALIPAY prefix (vault_method, cof docs). */
-export const newCardToken = (): string => `ALIPAY${randomBytes(48).toString('base64')}`
+export const newCardToken = (engine: { randomBytes(size: number): Buffer }): string => `ALIPAY${engine.randomBytes(48).toString('base64')}`
 
 export function maskedCardOf(card: CardData): MaskedCard {
   const testCard = antomTestCards.find((c) => c.number === card.number)
@@ -35,7 +34,7 @@ export function saveCard(
   )
   if (existing) return existing
   const token: TokenRecord = {
-    id: newCardToken(),
+    id: newCardToken(context.engine),
     provider: PROVIDER_ID,
     merchantId: input.merchantId,
     buyerRef: input.buyerRef,

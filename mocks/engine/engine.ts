@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto'
 import { createClock, type Clock, type ClockOptions, type ClockTimer } from './clock.ts'
 import { IdempotencyStore } from './idempotency.ts'
 import { Outbox } from './outbox.ts'
@@ -15,6 +16,11 @@ export interface EngineOptions {
   readonly recorderCapacity?: number
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number
+  /**
+   * Makes the engine's random values (tokens and other opaque ids) repeat from run to run: the
+   * same seed and the same requests give the same tokens. Unseeded, they come from node:crypto.
+   */
+  readonly seed?: string
 }
 
 /** The provider-neutral core every provider mock runs on. */
@@ -28,6 +34,8 @@ export interface Engine {
   readonly maxBodyBytes: number
   /** A new id with a prefix, unique within this engine. */
   nextId(prefix: string): string
+  /** Random bytes for opaque values such as tokens: from the seed when one was given. */
+  randomBytes(size: number): Buffer
   /**
    * Forgets all state, rules, recordings and the tasks scheduled on the clock (keys and merchant
    * registrations are kept by providers). Time does not go back.
@@ -95,6 +103,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     recorder,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     nextId: (prefix) => `${prefix}${(++counter).toString().padStart(8, '0')}`,
+    randomBytes: options.seed === undefined ? (size) => randomBytes(size) : seededBytes(options.seed),
     reset() {
       // Tasks first: nothing scheduled before the reset may run on the state after it.
       clock.forgetTasks()
@@ -111,5 +120,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       clock.dispose()
     },
     closed: closing.signal,
+  }
+}
+
+/** A deterministic byte stream: SHA-256 of the seed and a block counter, never reused. */
+function seededBytes(seed: string): (size: number) => Buffer {
+  let block = 0
+  return (size) => {
+    const chunks: Buffer[] = []
+    for (let length = 0; length < size; length += 32) chunks.push(createHash('sha256').update(`${seed}:${block++}`).digest())
+    return Buffer.concat(chunks).subarray(0, size)
   }
 }
