@@ -9,6 +9,12 @@ const ROOT = join(import.meta.dirname, '..')
 /** Provider-neutral code: it reads what a provider declares and never names one. */
 const GENERIC = ['contracts/core', 'mocks/engine', 'mocks/create-mock.ts', 'mocks/server.ts', 'mocks/node.ts', 'generators', 'suites', 'reports']
 
+/**
+ * The code that must stay provider-neutral. Tests and their fixtures are not in it: a test of
+ * generic code may well drive it with a real provider (it names one as data, it does not branch).
+ */
+const isProductCode = (file: string): boolean => !file.endsWith('.test.ts') && !file.includes('/test-support/')
+
 function sourceFiles(path: string): string[] {
   const full = join(ROOT, path)
   let stat
@@ -17,7 +23,7 @@ function sourceFiles(path: string): string[] {
   } catch {
     return []
   }
-  if (stat.isFile()) return full.endsWith('.ts') ? [full] : []
+  if (stat.isFile()) return full.endsWith('.ts') && isProductCode(full) ? [full] : []
   return readdirSync(full).flatMap((name) => (name === 'node_modules' || name === 'out' ? [] : sourceFiles(join(path, name))))
 }
 
