@@ -10,5 +10,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Vitest's default is one worker per core minus one: a single worker on the 2-core CI machine.
+    // The slow files (conformance matrix, properties, browser) wait on I/O and each other's
+    // servers as much as on CPU, so two workers finish the suite much sooner.
+    maxWorkers: 2,
   },
 })

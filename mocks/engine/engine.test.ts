@@ -108,3 +108,33 @@ test('a seed makes random bytes repeat across engines; without one they differ',
   expect(createEngine().randomBytes(16).equals(createEngine().randomBytes(16))).toBe(false)
   for (const engine of [a, b]) engine.close()
 })
+
+test('a notification first sent from a clock task is retried on schedule within the same advance', async () => {
+  // Every attempt fails until the third; the engine's fetch answers without a network.
+  let calls = 0
+  const at: number[] = []
+  const engine = createEngine({
+    clockOptions: { mode: 'manual', start: START },
+    fetch: async () => {
+      at.push(engine.clock.now())
+      return new Response('down', { status: ++calls < 3 ? 500 : 200 })
+    },
+  })
+  // A session expiring after 15 minutes notifies from inside its clock task.
+  engine.clock.schedule(START + 15 * 60_000, () => {
+    engine.outbox.enqueue({
+      provider: 'p',
+      kind: 'expired',
+      subject: 's1',
+      url: 'http://merchant.invalid/notify',
+      body: '{}',
+      schedule: { delaysMs: [0, 60_000, 600_000], attemptTimeoutMs: 1000, source: 'test' },
+      sign: () => ({}),
+      isAcknowledged: (answer) => answer.status === 200,
+    })
+  })
+  await engine.clock.advance(60 * 60_000)
+  expect(at).toEqual([START + 15 * 60_000, START + 16 * 60_000, START + 26 * 60_000])
+  expect(engine.outbox.list()[0]?.status).toBe('delivered')
+  engine.close()
+})

@@ -21,6 +21,12 @@ export interface EngineOptions {
    * same seed and the same requests give the same tokens. Unseeded, they come from node:crypto.
    */
   readonly seed?: string
+  /**
+   * The store of idempotency keys; a fresh IdempotencyStore when absent. For tests only: the
+   * model-based tests (generators/model) pass a double that never remembers, to prove they catch a
+   * mock whose idempotency is broken.
+   */
+  readonly idempotency?: IdempotencyStore
 }
 
 /** The provider-neutral core every provider mock runs on. */
@@ -54,7 +60,7 @@ export interface Engine {
  * reset forgets them (a payment settling or a session expiring after a reset would act on state that
  * no longer exists, and notify the merchant of it) and a close stops only them on a shared clock.
  */
-function engineClock(base: Clock, owned: boolean): Clock & { forgetTasks(): void } {
+function engineClock(base: Clock, owned: boolean, deliveries: () => ReadonlySet<Promise<void>>): Clock & { forgetTasks(): void } {
   const mine = new Map<number, ClockTimer>()
   const forgetTasks = (): void => {
     for (const timer of mine.values()) base.cancel(timer)
@@ -63,9 +69,15 @@ function engineClock(base: Clock, owned: boolean): Clock & { forgetTasks(): void
   return {
     now: () => base.now(),
     schedule(at, task) {
-      const timer = base.schedule(at, () => {
+      const timer = base.schedule(at, async () => {
         mine.delete(timer.id)
-        return task()
+        // A task that notifies (a session expiring, a pending payment settling) starts the first
+        // attempt without awaiting it. Wait for it here, while the clock still reads the task's
+        // time: a failed attempt then schedules its retry from that time, inside the same advance,
+        // instead of from wherever the advance ends (found by the model-based tests, generators/model).
+        const before = deliveries()
+        await task()
+        await Promise.all([...deliveries()].filter((d) => !before.has(d)))
       })
       mine.set(timer.id, timer)
       return timer
@@ -85,13 +97,14 @@ function engineClock(base: Clock, owned: boolean): Clock & { forgetTasks(): void
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
-  const clock = engineClock(options.clock ?? createClock(options.clockOptions), options.clock === undefined)
+  // The clock waits for deliveries its tasks start; the outbox is made after it, on it.
+  const clock = engineClock(options.clock ?? createClock(options.clockOptions), options.clock === undefined, () => outbox.deliveriesInFlight())
   const recorder = new Recorder(options.recorderCapacity)
-  const outbox = new Outbox(clock, recorder, options.fetch)
+  const outbox: Outbox = new Outbox(clock, recorder, options.fetch)
   const closing = new AbortController()
   let counter = 0
   const store = new Store()
-  const idempotency = new IdempotencyStore()
+  const idempotency = options.idempotency ?? new IdempotencyStore()
   const scenarios = new ScenarioBook()
   const forgetters: Array<() => void> = []
   return {

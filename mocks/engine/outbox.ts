@@ -215,6 +215,11 @@ export class Outbox {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight])
   }
 
+  /** The deliveries on the wire now (a copy), so a caller can wait for those it started. */
+  deliveriesInFlight(): ReadonlySet<Promise<void>> {
+    return new Set(this.#inFlight)
+  }
+
   /** Forgets every notification and rule. Attempts already on the wire finish but are neither recorded nor retried. */
   clear(): void {
     for (const entry of this.#entries.values()) if (entry.timer) this.clock.cancel(entry.timer)

@@ -147,15 +147,16 @@ export function retrieveCustomer(state: PivotState, merchant: PivotMerchant, id:
   }
 }
 
-/** Saves a paid card under the customer; the same card twice keeps one stored payment method. */
-function saveCard(state: PivotState, merchant: PivotMerchant, customerId: string, card: CardData, paymentId: string): void {
+/** Saves a paid card under the customer; the same card twice keeps one stored payment method. Returns its token. */
+function saveCard(state: PivotState, merchant: PivotMerchant, customerId: string, card: CardData, paymentId: string): string {
   const { store } = state.engine
   const existing = storedMethods(state, customerId).find((t) => store.cardOf(t.id)?.number === card.number)
-  if (existing) return
+  if (existing) return existing.id
   const id = state.newId('token')
   store.tokens.put({ id, provider: PROVIDER_ID, merchantId: merchant.merchantId, buyerRef: customerId, card: maskCard(card, testCard(card.number)?.brand ?? brandOf(card.number)), status: 'active', usage: 'multiple', uses: 0, createdAt: state.now, sourcePaymentId: paymentId })
   store.keepCard(id, card)
   store.buyer(PROVIDER_ID, merchant.merchantId, customerId, state.now).tokenIds.push(id)
+  return id
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,11 +429,12 @@ function settle(state: PivotState, session: Session, passed: boolean): void {
       : {}),
   }
   session.wire = { ...withoutAction(session.wire), status: failureCode ? 'FAILED' : 'PAID', updatedAt: isoTime(now), chargeDetails: [...session.wire.chargeDetails.slice(0, -1), settled] }
-  if (!failureCode && pending.save && session.wire.customerId) saveCard(state, session.merchant, session.wire.customerId, pending.data, session.wire.id)
+  const tokenId = !failureCode && pending.save && session.wire.customerId ? saveCard(state, session.merchant, session.wire.customerId, pending.data, session.wire.id) : undefined
   session.pending = undefined
   if (session.expiryTimer) state.engine.clock.cancel(session.expiryTimer)
   session.expiryTimer = undefined
-  recordPayment(state, session, failureCode)
+  // The state shows which token the payment saved or used, as for every provider (control-api.md).
+  recordPayment(state, session, failureCode, { tokenId, usedTokenId: pending.tokenId })
   notify(state, session, failureCode ? 'PAYMENT.FAILED' : 'PAYMENT.PAID')
 }
 
@@ -453,7 +455,7 @@ function expire(state: PivotState, id: string): void {
 }
 
 /** Mirrors the session in the engine's store, so the control API's state shows it. */
-function recordPayment(state: PivotState, session: Session, failureCode: string | undefined): void {
+function recordPayment(state: PivotState, session: Session, failureCode: string | undefined, tokens: { readonly tokenId?: string | undefined; readonly usedTokenId?: string | undefined } = {}): void {
   const charge = session.wire.chargeDetails.at(-1)
   const status = session.wire.status
   state.engine.store.payments.put({
@@ -467,6 +469,8 @@ function recordPayment(state: PivotState, session: Session, failureCode: string 
     ...(charge?.card ? { card: { masked: `${charge.card.first6}******${charge.card.last4}`, first6: charge.card.first6, last4: charge.card.last4, brand: brandOf(charge.card.first6), expiryMonth: charge.card.expMonth, expiryYear: charge.card.expYear } } : {}),
     tokenize: session.wire.saveForFutureUse ? 'ask_consent' : 'none',
     buyerRef: session.wire.customerId,
+    ...(tokens.tokenId === undefined ? {} : { tokenId: tokens.tokenId }),
+    ...(tokens.usedTokenId === undefined ? {} : { usedTokenId: tokens.usedTokenId }),
     createdAt: Date.parse(session.wire.createdAt),
     updatedAt: state.now,
     flags: { mode: session.wire.mode },
