@@ -3,75 +3,40 @@
  * 127.0.0.1 port 0, the merchant driven only through the HTTP driver, the shopper's Drop-in step
  * and the Customer Area settings (webhook URL, basic auth) taken on the mock's control API.
  */
-import { startMockServer, type MockServer } from '../../mocks/server.ts'
-import type { CheckoutInput, MerchantDriverV1 } from '../../suites/driver.ts'
-import { createHttpDriver } from '../../suites/http-driver.ts'
+import { z } from 'zod'
+import type { CheckoutInput } from '../../suites/driver.ts'
 import type { MerchantFault } from './faults.ts'
 import { adyenAdapter } from './providers/adyen.ts'
-import { createReferenceMerchant, type ReferenceMerchant } from './server.ts'
+import { startProviderWorld, type World } from './test-support/world.ts'
 
 /** Adyen's published test cards (03/2030, CVC 737). */
 export const CARDS = { visa: '4111111111111111', mastercard: '5555555555554444' } as const
 export const WEBHOOK_USER = { username: 'tokenproof-webhooks', password: 'test-only-password' }
 
-export interface AdyenWorld {
-  readonly mock: MockServer
-  readonly merchant: ReferenceMerchant
-  readonly driver: MerchantDriverV1
-  readonly logs: string[]
+export interface AdyenWorld extends World {
   readonly credentials: { readonly merchantAccount: string; readonly apiKey: string; readonly hmacKey: string }
-  control(path: string, body?: unknown): Promise<unknown>
-  get<T = unknown>(path: string): Promise<T>
   /** Customer Area settings of the merchant account (webhook URL and basic auth are always set). */
   settings(extra: Record<string, unknown>): Promise<void>
   /** The shopper pays in Drop-in for the session behind a buyerActionUrl. */
   shopperPays(buyerActionUrl: string, step: { card?: string; holderName?: string; storedPaymentMethodId?: string; cvc?: string; save?: boolean }): Promise<{ resultCode: string; pspReference: string }>
-  idle(): Promise<void>
-  advance(ms: number): Promise<void>
-  close(): Promise<void>
 }
 
+const Defaults = z.object({ merchantAccount: z.string(), apiKey: z.string(), hmacKey: z.string() })
+
 export async function startAdyenWorld(faults: readonly MerchantFault[] = []): Promise<AdyenWorld> {
-  const mock = await startMockServer({ port: 0, providers: ['adyen'], clockOptions: { mode: 'manual' } })
-  const logs: string[] = []
-  // A short timeout so that a withheld answer costs the test one second, not four.
-  const merchant = await createReferenceMerchant({
-    adapters: [adyenAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } })],
-    faults: new Set(faults),
-    log: (line) => logs.push(line),
-  })
-  const driver = createHttpDriver({ url: merchant.driverUrl })
-
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${mock.url}/__tokenproof${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
-    const text = await response.text()
-    if (response.status >= 400) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
-  }
-
-  const { defaults } = (await request('GET', '/providers/adyen')) as { defaults: { merchantAccount: string; apiKey: string; hmacKey: string } }
-  const configured = await driver.configure({
+  const base = await startProviderWorld({
     provider: 'adyen',
-    baseUrl: mock.url,
-    credentials: { ...defaults, webhookUsername: WEBHOOK_USER.username, webhookPassword: WEBHOOK_USER.password },
+    // A short timeout so that a withheld answer costs the test one second, not four.
+    adapter: adyenAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } }),
+    faults,
+    credentials: (s) => ({ ...Defaults.parse(s.defaults), webhookUsername: WEBHOOK_USER.username, webhookPassword: WEBHOOK_USER.password }),
   })
-  if (!configured.ok) throw new Error(`configure: ${configured.issue.message}`)
-  const { notificationUrl } = configured.value
-
+  const defaults = Defaults.parse(base.settings.defaults)
   const world: AdyenWorld = {
-    mock,
-    merchant,
-    driver,
-    logs,
+    ...base,
     credentials: defaults,
-    control: (path, body) => request('POST', path, body ?? {}),
-    get: async <T>(path: string) => (await request('GET', path)) as T,
     async settings(extra) {
-      await world.control('/providers/adyen/merchants', { ...defaults, webhookUrl: notificationUrl, webhookBasicAuth: WEBHOOK_USER, ...extra })
+      await base.control('/providers/adyen/merchants', { ...defaults, webhookUrl: base.notificationUrl, webhookBasicAuth: WEBHOOK_USER, ...extra })
     },
     async shopperPays(buyerActionUrl, step) {
       const sessionId = decodeURIComponent(new URL(buyerActionUrl).pathname.split('/').at(-1) ?? '')
@@ -86,18 +51,9 @@ export async function startAdyenWorld(faults: readonly MerchantFault[] = []): Pr
               encryptedSecurityCode: `test_${step.cvc ?? '737'}`,
               ...(step.holderName !== undefined ? { holderName: step.holderName } : {}),
             }
-      const answer = (await world.control('/providers/adyen/buyer/pay', { sessionId, paymentMethod, storePaymentMethod: step.save ?? false })) as { resultCode: string; pspReference: string }
-      await world.idle()
+      const answer = (await base.control('/providers/adyen/buyer/pay', { sessionId, paymentMethod, storePaymentMethod: step.save ?? false })) as { resultCode: string; pspReference: string }
+      await base.idle()
       return answer
-    },
-    idle: () => mock.mock.engine.outbox.idle(),
-    async advance(ms) {
-      await world.control('/clock/advance', { ms })
-      await world.idle()
-    },
-    async close() {
-      await merchant.close()
-      await mock.close()
     },
   }
   // Customer Area: the standard webhook goes to the URL configure answered, with basic auth.

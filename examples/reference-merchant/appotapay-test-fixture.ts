@@ -3,12 +3,10 @@
  * merchant, both on 127.0.0.1 port 0, the merchant driven only through the HTTP driver, the buyer's
  * 3DS steps taken on the mock's control API.
  */
-import { startMockServer, type MockServer } from '../../mocks/server.ts'
-import type { CheckoutInput, MerchantDriverV1, TestCardInput } from '../../suites/driver.ts'
-import { createHttpDriver } from '../../suites/http-driver.ts'
+import type { CheckoutInput, TestCardInput } from '../../suites/driver.ts'
 import type { Faults } from './faults.ts'
 import { appotapayAdapter } from './providers/appotapay.ts'
-import { createReferenceMerchant, type ReferenceMerchant } from './server.ts'
+import { startProviderWorld, type World } from './test-support/world.ts'
 
 /** AppotaPay's published sandbox cards, and the mock's two decline cards (docs/appotapay.md). */
 export const CARDS = {
@@ -19,67 +17,28 @@ export const CARDS = {
   invalidCvn: '4000000000000127',
 } as const
 
-export interface AppotapayWorld {
-  readonly mock: MockServer
-  readonly merchant: ReferenceMerchant
-  readonly driver: MerchantDriverV1
-  readonly logs: string[]
-  control(path: string, body?: unknown): Promise<unknown>
-  get<T = unknown>(path: string): Promise<T>
+export interface AppotapayWorld extends World {
   /** The buyer passes (or fails) the 3DS challenge, and the browser goes back to the merchant. */
   authenticate(authenticationId: string, passed: boolean): Promise<void>
-  close(): Promise<void>
 }
 
 export async function startAppotapayWorld(options: { faults?: Faults } = {}): Promise<AppotapayWorld> {
-  const mock = await startMockServer({ port: 0, providers: ['appotapay'], clockOptions: { mode: 'manual' } })
-  const logs: string[] = []
-  const merchant = await createReferenceMerchant({
-    // A short timeout so that a withheld answer costs the test one second, not four.
-    adapters: [appotapayAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } })],
-    log: (line) => logs.push(line),
-    ...(options.faults ? { faults: options.faults } : {}),
-  })
-  const driver = createHttpDriver({ url: merchant.driverUrl })
-
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${mock.url}/__tokenproof${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
-    const text = await response.text()
-    if (response.status >= 400) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
-  }
-
-  const settings = (await request('GET', '/providers/appotapay')) as Record<string, string>
-  const configured = await driver.configure({
+  const base = await startProviderWorld({
     provider: 'appotapay',
-    baseUrl: mock.url,
-    credentials: { partnerCode: settings.partnerCode ?? '', apiKey: settings.apiKey ?? '', secretKey: settings.secretKey ?? '' },
+    // A short timeout so that a withheld answer costs the test one second, not four.
+    adapter: appotapayAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } }),
+    faults: options.faults ?? [],
+    credentials: (s) => ({ partnerCode: String(s.partnerCode), apiKey: String(s.apiKey), secretKey: String(s.secretKey) }),
   })
-  if (!configured.ok) throw new Error(`configure: ${configured.issue.message}`)
-
-  const world: AppotapayWorld = {
-    mock,
-    merchant,
-    driver,
-    logs,
-    control: (path, body) => request('POST', path, body ?? {}),
-    get: async <T>(path: string) => (await request('GET', path)) as T,
+  return {
+    ...base,
     async authenticate(authenticationId, passed) {
-      const answer = (await world.control('/providers/appotapay/buyer/authenticate', { authenticationId, passed })) as { redirectUrl: string }
+      const answer = (await base.control('/providers/appotapay/buyer/authenticate', { authenticationId, passed })) as { redirectUrl: string }
       // The browser's return to the merchant's returnUrl (the merchant's thank-you page).
       const back = await fetch(answer.redirectUrl)
       await back.text()
     },
-    async close() {
-      await merchant.close()
-      await mock.close()
-    },
   }
-  return world
 }
 
 let orderCounter = 0

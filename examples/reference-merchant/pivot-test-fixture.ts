@@ -4,12 +4,10 @@
  * the mock's control API. The callback URL is registered the way a Pivot merchant sets it in the
  * Dashboard: through the mock's merchant registration, with the URL `configure` answered.
  */
-import { startMockServer, type MockServer } from '../../mocks/server.ts'
-import type { CheckoutInput, MerchantDriverV1 } from '../../suites/driver.ts'
-import { createHttpDriver } from '../../suites/http-driver.ts'
+import type { CheckoutInput } from '../../suites/driver.ts'
 import type { MerchantFault } from './faults.ts'
 import { pivotAdapter } from './providers/pivot.ts'
-import { createReferenceMerchant, type ReferenceMerchant } from './server.ts'
+import { startProviderWorld, type World } from './test-support/world.ts'
 
 /** Pivot's published test cards used here (docs/pivot.md). */
 export const PIVOT_CARDS = {
@@ -19,21 +17,12 @@ export const PIVOT_CARDS = {
   mastercard: '5550000112230001',
 } as const
 
-export interface PivotWorld {
-  readonly mock: MockServer
-  readonly merchant: ReferenceMerchant
-  readonly driver: MerchantDriverV1
-  readonly logs: string[]
+export interface PivotWorld extends World {
   readonly settings: PivotSettings
-  control(path: string, body?: unknown): Promise<unknown>
-  get<T = unknown>(path: string): Promise<T>
   /** The buyer on Pivot's payment page (REDIRECT): a new card with the "Save for future use" box, or a saved one with its CVC. */
   buyerPays(paymentSessionId: string, step: { card?: string; saveForFutureUse?: boolean; savedToken?: string; cvc?: string }): Promise<BuyerOutcome>
   /** The buyer on the 3DS page (API mode). */
   buyerAuthenticates(paymentSessionId: string, passed?: boolean): Promise<BuyerOutcome>
-  idle(): Promise<void>
-  advance(ms: number): Promise<void>
-  close(): Promise<void>
 }
 
 export interface PivotSettings {
@@ -50,41 +39,21 @@ export interface BuyerOutcome {
 }
 
 export async function startPivotWorld(options: { faults?: readonly MerchantFault[] } = {}): Promise<PivotWorld> {
-  const mock = await startMockServer({ port: 0, providers: ['pivot'], clockOptions: { mode: 'manual' } })
-  const logs: string[] = []
-  // A short timeout so that a withheld answer costs the test one second, not ten.
-  const merchant = await createReferenceMerchant({
-    adapters: [pivotAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } })],
-    log: (line) => logs.push(line),
-    faults: new Set(options.faults ?? []),
+  const credentials = (s: Record<string, unknown>): PivotSettings => ({ merchantId: String(s.merchantId), merchantSecret: String(s.merchantSecret), callbackApiKey: String(s.callbackApiKey) })
+  const base = await startProviderWorld({
+    provider: 'pivot',
+    // A short timeout so that a withheld answer costs the test one second, not ten.
+    adapter: pivotAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } }),
+    faults: options.faults ?? [],
+    credentials: (s) => ({ ...credentials(s) }),
   })
-  const driver = createHttpDriver({ url: merchant.driverUrl })
-
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${mock.url}/__tokenproof${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
-    const text = await response.text()
-    if (response.status >= 400) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
-  }
-
-  const described = (await request('GET', '/providers/pivot')) as Record<string, unknown>
-  const settings: PivotSettings = { merchantId: String(described.merchantId), merchantSecret: String(described.merchantSecret), callbackApiKey: String(described.callbackApiKey) }
-  const configured = await driver.configure({ provider: 'pivot', baseUrl: mock.url, credentials: { ...settings } })
-  if (!configured.ok) throw new Error(`configure: ${configured.issue.message}`)
-  await request('POST', '/providers/pivot/merchants', { merchantId: settings.merchantId, callbackUrl: configured.value.notificationUrl })
+  const settings = credentials(base.settings)
+  // The Dashboard's callback URL: the one configure answered.
+  await base.control('/providers/pivot/merchants', { merchantId: settings.merchantId, callbackUrl: base.notificationUrl })
 
   const world: PivotWorld = {
-    mock,
-    merchant,
-    driver,
-    logs,
+    ...base,
     settings,
-    control: (path, body) => request('POST', path, body ?? {}),
-    get: async <T>(path: string) => (await request('GET', path)) as T,
     async buyerPays(paymentSessionId, step) {
       const answer = await world.control('/providers/pivot/buyer/pay', {
         paymentSessionId,
@@ -99,15 +68,6 @@ export async function startPivotWorld(options: { faults?: readonly MerchantFault
       const answer = await world.control('/providers/pivot/buyer/authenticate', { paymentSessionId, passed })
       await world.idle()
       return answer as BuyerOutcome
-    },
-    idle: () => mock.mock.engine.outbox.idle(),
-    async advance(ms) {
-      await world.control('/clock/advance', { ms })
-      await world.idle()
-    },
-    async close() {
-      await merchant.close()
-      await mock.close()
     },
   }
   return world

@@ -3,11 +3,9 @@
  * the merchant driven only through the HTTP driver, the buyer's steps taken on the mock's
  * control API. Used by the *.test.ts files next to it.
  */
-import { startMockServer, type MockServer } from '../../mocks/server.ts'
-import type { CheckoutInput, MerchantDriverV1 } from '../../suites/driver.ts'
-import { createHttpDriver } from '../../suites/http-driver.ts'
+import type { CheckoutInput } from '../../suites/driver.ts'
 import { antomAdapter } from './providers/antom.ts'
-import { createReferenceMerchant, type ReferenceMerchant } from './server.ts'
+import { startProviderWorld, type World as BaseWorld } from './test-support/world.ts'
 
 export const CARDS = {
   visa: '4054695723100768',
@@ -16,77 +14,33 @@ export const CARDS = {
   threeDS: '4000000000003220',
 } as const
 
-export interface World {
-  readonly mock: MockServer
-  readonly merchant: ReferenceMerchant
-  readonly driver: MerchantDriverV1
-  readonly logs: string[]
-  control(path: string, body?: unknown): Promise<unknown>
-  get<T = unknown>(path: string): Promise<T>
+export interface World extends BaseWorld {
   /** The buyer acts on the page behind a buyerActionUrl (Checkout Page or hosted card page). */
   buyerPays(buyerActionUrl: string, step: { card?: string; savedPaymentMethodId?: string; saveCard?: boolean }): Promise<unknown>
-  /** Waits until every notification the mock has queued has been delivered (or failed an attempt). */
-  idle(): Promise<void>
-  advance(ms: number): Promise<void>
-  close(): Promise<void>
 }
 
 export async function startWorld(): Promise<World> {
-  const mock = await startMockServer({ port: 0, providers: ['antom'], clockOptions: { mode: 'manual' } })
-  const logs: string[] = []
-  // A short timeout so that a withheld answer costs the test one second, not four.
-  const merchant = await createReferenceMerchant({ log: (line) => logs.push(line), adapters: [antomAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } })] })
-  const driver = createHttpDriver({ url: merchant.driverUrl })
-
-  async function request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${mock.url}/__tokenproof${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    })
-    const text = await response.text()
-    if (response.status >= 400) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`)
-    return text === '' ? undefined : (JSON.parse(text) as unknown)
-  }
-
-  const settings = (await request('GET', '/providers/antom')) as Record<string, string>
-  const configured = await driver.configure({
+  const base = await startProviderWorld({
     provider: 'antom',
-    baseUrl: mock.url,
-    credentials: { clientId: settings.clientId ?? '', merchantPrivateKey: settings.merchantPrivateKey ?? '', antomPublicKey: settings.antomPublicKey ?? '' },
+    // A short timeout so that a withheld answer costs the test one second, not four.
+    adapter: antomAdapter({ timeoutMs: 1_000, retry: { attempts: 3, backoffMs: 20 } }),
+    credentials: (s) => ({ clientId: String(s.clientId), merchantPrivateKey: String(s.merchantPrivateKey), antomPublicKey: String(s.antomPublicKey) }),
   })
-  if (!configured.ok) throw new Error(`configure: ${configured.issue.message}`)
-
-  const world: World = {
-    mock,
-    merchant,
-    driver,
-    logs,
-    control: (path, body) => request('POST', path, body ?? {}),
-    get: async <T>(path: string) => (await request('GET', path)) as T,
+  return {
+    ...base,
     async buyerPays(buyerActionUrl, step) {
       const [kind, id] = new URL(buyerActionUrl).pathname.split('/').slice(-2)
       const subject = kind === 'checkout' ? { paymentSessionId: id } : { paymentId: id }
-      const answer = await world.control('/providers/antom/buyer/pay', {
+      const answer = await base.control('/providers/antom/buyer/pay', {
         ...subject,
         ...(step.card !== undefined ? { card: { number: step.card, expiryMonth: '12', expiryYear: '30', cvv: '123' } } : {}),
         ...(step.savedPaymentMethodId !== undefined ? { savedPaymentMethodId: step.savedPaymentMethodId } : {}),
         saveCard: step.saveCard ?? false,
       })
-      await world.idle()
+      await base.idle()
       return answer
     },
-    idle: () => mock.mock.engine.outbox.idle(),
-    async advance(ms) {
-      await world.control('/clock/advance', { ms })
-      await world.idle()
-    },
-    async close() {
-      await merchant.close()
-      await mock.close()
-    },
   }
-  return world
 }
 
 let orderCounter = 0
