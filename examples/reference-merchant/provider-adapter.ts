@@ -7,6 +7,7 @@
 import type { FlowId as Flow } from '../../contracts/core/types.ts'
 import type { Money, TestCardInput } from '../../suites/driver.ts'
 import type { Faults } from './faults.ts'
+import type { RetryPolicy } from './retry.ts'
 
 /** The merchant's view of an order. `created` means we have not heard from the provider yet. */
 export type OrderStatus = 'created' | 'action_required' | 'pending' | 'paid' | 'failed'
@@ -114,6 +115,16 @@ export interface ProviderConnection {
   /** May be async: some providers' notifications are confirmed by reading the provider's record. */
   receiveNotification(notification: InboundNotification): NotificationVerdict | Promise<NotificationVerdict>
 }
+
+/** How an adapter calls its provider; each adapter picks its own default timeout. */
+export interface AdapterOptions {
+  /** How long one call may take before its outcome counts as unknown. */
+  readonly timeoutMs?: number
+  /** Retries of calls whose outcome is unknown, always with the same idempotency key. */
+  readonly retry?: RetryPolicy
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 200 }
 
 export interface ProviderAdapter {
   readonly id: string

@@ -23,7 +23,9 @@ import type {
   ProviderAdapter,
   ProviderConnection,
   SavedCardDetails,
+  AdapterOptions,
 } from '../provider-adapter.ts'
+import { DEFAULT_RETRY } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { createAdyenClient, type AdyenCall, type AdyenCallOutcome } from './adyen-client.ts'
 import { hmacKeyFrom } from './adyen-hmac.ts'
@@ -51,14 +53,10 @@ type PaymentAnswer = z.infer<typeof PaymentAnswer>
 const FAILED = new Set(['Refused', 'Error', 'Cancelled'])
 const SHOPPER_ACTION = new Set(['RedirectShopper', 'ChallengeShopper', 'IdentifyShopper', 'PresentToShopper'])
 
-export interface AdyenAdapterOptions {
-  /** How long one Adyen call may take before its outcome counts as unknown. */
-  readonly timeoutMs?: number
-  readonly retry?: RetryPolicy
-}
+export type AdyenAdapterOptions = AdapterOptions
 
 export function adyenAdapter(options: AdyenAdapterOptions = {}): ProviderAdapter {
-  const retry = options.retry ?? { attempts: 3, backoffMs: 200 }
+  const retry = options.retry ?? DEFAULT_RETRY
   return {
     id: 'adyen',
     flows: FLOWS,

@@ -20,6 +20,8 @@ import {
   type PaymentUpdate,
   type ProviderAdapter,
   type ProviderConnection,
+  type AdapterOptions,
+  DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import type { MerchantFault } from '../faults.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
@@ -86,14 +88,10 @@ const PaymentNotification = z.looseObject({
 })
 const VaultingNotification = z.looseObject({ vaultingRequestId: z.string() })
 
-export interface AntomAdapterOptions {
-  /** How long one Antom call may take before its outcome counts as unknown. */
-  readonly timeoutMs?: number
-  readonly retry?: RetryPolicy
-}
+export type AntomAdapterOptions = AdapterOptions
 
 export function antomAdapter(options: AntomAdapterOptions = {}): ProviderAdapter {
-  const retry = options.retry ?? { attempts: 3, backoffMs: 200 }
+  const retry = options.retry ?? DEFAULT_RETRY
   return {
     id: 'antom',
     flows: FLOWS,

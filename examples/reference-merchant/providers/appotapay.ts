@@ -35,6 +35,8 @@ import {
   type ProviderAdapter,
   type ProviderConnection,
   type SavedCardDetails,
+  type AdapterOptions,
+  DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { createAppotapayClient, type AppotapayCall, type AppotapayOutcome, type AppotapayRequest } from './appotapay-client.ts'
@@ -79,14 +81,10 @@ const MAY_CHARGE: ReadonlySet<EnrollmentStatus> = new Set(['VERIFIED', 'CARD_NOT
 /** The buyer must pass a challenge at `deviceDataCollectionUrl` first. */
 const AWAITS_BUYER: ReadonlySet<EnrollmentStatus> = new Set(['CARD_ENROLLED', 'PENDING'])
 
-export interface AppotapayAdapterOptions {
-  /** How long one AppotaPay call may take before its outcome counts as unknown. */
-  readonly timeoutMs?: number
-  readonly retry?: RetryPolicy
-}
+export type AppotapayAdapterOptions = AdapterOptions
 
 export function appotapayAdapter(options: AppotapayAdapterOptions = {}): ProviderAdapter {
-  const retry = options.retry ?? { attempts: 3, backoffMs: 200 }
+  const retry = options.retry ?? DEFAULT_RETRY
   const timeoutMs = options.timeoutMs ?? 4_000
   return {
     id: 'appotapay',

@@ -31,6 +31,8 @@ import {
   type ProviderAdapter,
   type ProviderConnection,
   type SavedCardDetails,
+  type AdapterOptions,
+  DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { encryptCard } from './pivot-card-encryption.ts'
@@ -83,14 +85,10 @@ const Customer = z.looseObject({
 })
 const Callback = z.looseObject({ event: z.string(), data: z.unknown() })
 
-export interface PivotAdapterOptions {
-  /** How long one Pivot call may take before its outcome counts as unknown. */
-  readonly timeoutMs?: number
-  readonly retry?: RetryPolicy
-}
+export type PivotAdapterOptions = AdapterOptions
 
 export function pivotAdapter(options: PivotAdapterOptions = {}): ProviderAdapter {
-  const retry = options.retry ?? { attempts: 3, backoffMs: 200 }
+  const retry = options.retry ?? DEFAULT_RETRY
   return {
     id: 'pivot',
     flows: FLOWS,
