@@ -8,8 +8,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  const everything = JSON.stringify(world.merchant.store) + world.logs.join('\n')
-  for (const number of Object.values(CARDS)) expect(everything).not.toContain(number)
+  expect(world.cardNumbersKept(Object.values(CARDS))).toEqual([])
   await world.close()
 })
 

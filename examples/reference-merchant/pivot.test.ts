@@ -13,9 +13,8 @@ async function start(faults: readonly MerchantFault[] = []): Promise<PivotWorld>
 afterEach(async () => {
   if (!world) return
   // Whatever the test did, no full card number and no CVV reached the merchant's database or its logs.
-  const everything = JSON.stringify(world.merchant.store) + world.logs.join('\n')
-  for (const number of Object.values(PIVOT_CARDS)) expect(everything).not.toContain(number)
-  expect(everything).not.toMatch(/cvc|cvv|encryptedCard/i)
+  expect(world.cardNumbersKept(Object.values(PIVOT_CARDS))).toEqual([])
+  expect(world.keptText()).not.toMatch(/cvc|cvv|encryptedCard/i)
   await world.close()
   world = undefined
 })

@@ -25,6 +25,10 @@ export interface World {
   /** Waits until every notification the mock has queued has been delivered (or failed an attempt). */
   idle(): Promise<void>
   advance(ms: number): Promise<void>
+  /** Everything the merchant kept: its database and its log lines, as text. */
+  keptText(): string
+  /** Which of these card numbers the merchant kept anywhere (the answer must always be none). */
+  cardNumbersKept(numbers: Iterable<string>): string[]
   close(): Promise<void>
 }
 
@@ -74,6 +78,11 @@ export async function startProviderWorld(options: WorldOptions): Promise<World &
     async advance(ms) {
       await world.control('/clock/advance', { ms })
       await world.idle()
+    },
+    keptText: () => JSON.stringify(merchant.store) + logs.join('\n'),
+    cardNumbersKept(numbers) {
+      const kept = world.keptText()
+      return [...numbers].filter((number) => kept.includes(number))
     },
     async close() {
       await merchant.close()
