@@ -12,6 +12,8 @@ const Exchange = z.object({
   provider: z.string(),
   operation: z.string().optional(),
   startedAt: z.number(),
+  /** Start order (ids are end order). */
+  startedSeq: z.number(),
   request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }),
   response: z.union([z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }), z.object({ error: z.string() })]),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
@@ -47,6 +49,8 @@ export interface MockControl {
   notifications(provider: string): Promise<NotificationRecord[]>
   state(): Promise<MockState>
   deleteToken(id: string): Promise<void>
+  /** The mock's clock, in ms. */
+  now(): Promise<number>
 }
 
 /** `mockUrl` is the mock's origin, e.g. http://127.0.0.1:4010. */
@@ -90,5 +94,6 @@ export function mockControl(mockUrl: string): MockControl {
       z.object({ notifications: z.array(Notification) }).parse(await ok('GET', `/notifications?provider=${encodeURIComponent(provider)}`)).notifications,
     state: async () => State.parse(await ok('GET', '/state')),
     deleteToken: async (id) => void (await ok('DELETE', `/tokens/${encodeURIComponent(id)}`)),
+    now: async () => z.object({ now: z.number() }).parse(await ok('GET', '/clock')).now,
   }
 }

@@ -12,6 +12,7 @@ import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
 import { ScenarioAbort, ScenarioContext, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
+import { ControlLog, type ScenarioTraffic } from './traffic.ts'
 
 export interface RunOptions {
   /** Only these providers (default: every provider the integration and the registry share). */
@@ -20,6 +21,8 @@ export interface RunOptions {
   readonly scenarios?: readonly string[]
   /** Called as each scenario ends, for progress output. */
   readonly onResult?: (result: ScenarioResult) => void
+  /** Called with what each scenario that ran did on the wire (for writing Pact contracts). */
+  readonly onTraffic?: (traffic: ScenarioTraffic) => void
 }
 
 export interface ConformanceTarget {
@@ -41,7 +44,7 @@ export interface ConformanceSession {
   runScenario(provider: string, scenario: Scenario): Promise<ScenarioResult>
 }
 
-export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers'> = {}): Promise<ConformanceSession> {
+export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers' | 'onTraffic'> = {}): Promise<ConformanceSession> {
   const mock = mockControl(target.mockUrl)
   const capabilities = await target.driver.capabilities()
   const runId = Date.now().toString(36).slice(-5)
@@ -63,7 +66,7 @@ export async function openConformanceSession(target: ConformanceTarget, options:
         await configure(target.driver, mock, provider, subject.profile)
         configured.add(provider)
       }
-      return runScenario(target.driver, mock, provider, subject, scenario, runId)
+      return runScenario(target.driver, mock, provider, subject, scenario, runId, options.onTraffic)
     },
   }
 }
@@ -91,7 +94,7 @@ async function configure(driver: MerchantDriverV1, mock: MockControl, provider: 
   if (merchant) await mock.registerMerchant(provider, merchant)
 }
 
-async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider: string, subject: ProviderUnderTest, scenario: Scenario, runId: string): Promise<ScenarioResult> {
+async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider: string, subject: ProviderUnderTest, scenario: Scenario, runId: string, onTraffic?: RunOptions['onTraffic']): Promise<ScenarioResult> {
   const started = performance.now()
   const base = { provider, scenario: scenario.id, title: scenario.title, rules: scenario.rules.map((r) => r.id) }
   const gap = subject.profile.gaps[scenario.id] ?? scenario.unavailable(subject)
@@ -99,7 +102,8 @@ async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider
 
   await mock.reset()
   await driver.reset()
-  const ctx = new ScenarioContext(provider, scenario, subject, driver, mock, `buyer-${runId}-${scenario.id.slice(0, 16)}`, runId)
+  const log = onTraffic ? new ControlLog(mock, provider) : undefined
+  const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}`, runId)
   let reason: string | undefined
   try {
     await scenario.run(ctx)
@@ -109,6 +113,13 @@ async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider
     reason = String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
   }
   const durationMs = performance.now() - started
+  if (log && onTraffic) {
+    try {
+      onTraffic({ provider, scenario: scenario.id, title: scenario.title, given: scenario.given, steps: log.steps(await mock.exchanges(provider)) })
+    } catch (error) {
+      reason ??= `the scenario's traffic could not be read: ${String(redact(error instanceof Error ? error.message : String(error)))}`
+    }
+  }
   if (ctx.findings.length > 0) return { ...base, status: 'failed', findings: ctx.findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
   if (reason !== undefined) return { ...base, status: 'error', reason, findings: [], durationMs }
   return { ...base, status: 'passed', findings: [], durationMs }

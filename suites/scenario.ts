@@ -15,6 +15,8 @@ import type { Rule } from './rules.ts'
 export interface Scenario {
   readonly id: string
   readonly title: string
+  /** The provider state the scenario sets up, as a Pact contract names it ("buyer has a saved card"). */
+  readonly given: string
   /** The rules this scenario can break (checks of other rules may still run in passing). */
   readonly rules: readonly Rule[]
   /** Why the scenario cannot run against this provider, or undefined when it can. */

@@ -83,6 +83,8 @@ export const adyenConformance: ConformanceProfile = {
   testCard: { expiryMonth: ADYEN_TEST_EXPIRY.month, expiryYear: ADYEN_TEST_EXPIRY.year.slice(2), cvv: ADYEN_TEST_CVC.default },
   // The names the reference's Adyen adapter expects (credentialNames): the mock's default account.
   credentials: (settings) => defaults(settings),
+  // Encrypted card fields take `test_` values in the test environment (the mock reads those only).
+  cvvAsSent: (field, cvv) => (field.startsWith('encrypted') ? `test_${cvv}` : cvv),
   notificationSetup(settings, notificationUrl) {
     // The webhook URL is a Customer Area setting. "Recurring details" is switched on so that an
     // Authorised /payments answer names the token: the integration must still wait for the webhook.

@@ -87,6 +87,11 @@ export interface ConformanceProfile {
   readonly cards?: Partial<Readonly<Record<CardRole, ScenarioCard>>>
   /** Expiry and CVV typed with every test card (the tables list numbers only). */
   readonly testCard: { readonly expiryMonth: string; readonly expiryYear: string; readonly cvv: string }
+  /**
+   * How the test CVV is written in a request field, where the provider wants more than the digits
+   * (a recorded CVV is removed; replaying a request puts it back). Absent: the digits as they are.
+   */
+  cvvAsSent?(field: string, cvv: string): string
   /** The buyer's step for a buyer action URL the integration was given; undefined when it is not one of the mock's. */
   buyerStep(buyerActionUrl: string, choice: BuyerChoice): BuyerStep | undefined
   /** Recorder operation names. */

@@ -74,6 +74,7 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, re
 /** Reads the body once, runs the route, and records the exchange, masked, with its timing. */
 async function recorded(engine: Engine, mock: ProviderMock, operation: string | undefined, request: Request, run: (rawBody: string) => Promise<Response>): Promise<Response> {
   const startedAt = engine.clock.now()
+  const startedSeq = engine.recorder.begin()
   const started = performance.now()
   let response: Response
   let requestBody = ''
@@ -91,6 +92,7 @@ async function recorded(engine: Engine, mock: ProviderMock, operation: string | 
     provider: mock.id,
     operation,
     startedAt,
+    startedSeq,
     durationMs: performance.now() - started,
     request: { method: request.method, url: request.url, headers: request.headers, body: requestBody },
     response: { status: response.status, headers: response.headers, body: responseBody },

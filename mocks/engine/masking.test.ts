@@ -156,3 +156,10 @@ test('a card number sent as a JSON number is masked where its key names a card n
   expect(redact({ card: { number: 4111111111111111 }, amount: 4111111111111111 })).toEqual({ card: { number: '411111******1111' }, amount: 4111111111111111 })
   expect(redact({ cardNo: 1234 })).toEqual({ cardNo: 1234 })
 })
+
+test('a UUID is never taken for a card number, even when its digit groups pass the Luhn check', () => {
+  // 8-4-4-4-12 digits whose dash-separated run of the first 16 is Luhn-valid.
+  const uuid = '41111111-1111-1111-1111-111111111111'
+  expect(maskText(`customer ${uuid}`)).toBe(`customer ${uuid}`)
+  expect(maskText(`${uuid} paid with 4111 1111 1111 1111`)).toBe(`${uuid} paid with 411111******1111`)
+})

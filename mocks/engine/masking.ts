@@ -70,8 +70,18 @@ function holdsCardNumber(run: string): boolean {
  * show whichever groups the card number spans.
  */
 export function maskText(text: string): string {
-  return text.replace(DIGIT_GROUPS, (run) => (holdsCardNumber(run) ? maskPan(run) : run))
+  // A UUID's dash-separated digit groups can add up to a Luhn-valid run; a UUID never holds a card
+  // number (its groups are 8-4-4-4-12), so the parts between UUIDs are masked, the UUIDs kept.
+  if (!UUID_ANYWHERE.test(text)) return text.replace(DIGIT_GROUPS, maskRun)
+  return text
+    .split(UUID_SPLIT)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(DIGIT_GROUPS, maskRun)))
+    .join('')
 }
+
+const maskRun = (run: string): string => (holdsCardNumber(run) ? maskPan(run) : run)
+const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
+const UUID_SPLIT = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i
 
 /** `maskText`, and CVV values in `key=value` or JSON-like text removed: for bodies that are not JSON and URLs. */
 export function redactText(text: string): string {

@@ -293,6 +293,7 @@ export class Outbox {
     const duplicate = options.duplicate === true
     const forged = record.chaos.some((c) => c.mode === 'forgedSignature')
     const started = this.clock.now()
+    const startedSeq = this.recorder.begin()
     const realStart = performance.now()
     let headers: Record<string, string> = {}
     let answer: DeliveryAnswer | undefined
@@ -335,6 +336,7 @@ export class Outbox {
       provider: spec.provider,
       operation: spec.kind,
       startedAt: started,
+      startedSeq,
       durationMs,
       request: { method: 'POST', url, headers, body },
       response: answer ?? { error: error ?? 'no answer' },

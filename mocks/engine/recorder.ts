@@ -9,6 +9,8 @@ export interface RecordedExchange {
   /** The provider's operation or notification name, when known. */
   readonly operation: string | undefined
   readonly startedAt: number
+  /** The order exchanges started in (ids follow the order they ended in): a notification sent while a request is processed starts after it. */
+  readonly startedSeq: number
   readonly durationMs: number
   readonly request: { readonly method: string; readonly url: string; readonly headers: Record<string, string>; readonly body: unknown }
   readonly response:
@@ -23,6 +25,8 @@ export interface RawExchange {
   readonly provider: string
   readonly operation?: string | undefined
   readonly startedAt: number
+  /** From `begin()` when the exchange started; the recording order otherwise. */
+  readonly startedSeq?: number
   readonly durationMs: number
   readonly request: { readonly method: string; readonly url: string; readonly headers: Headers | Record<string, string>; readonly body: string }
   readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
@@ -46,10 +50,17 @@ export class Recorder {
   readonly #ring: RecordedExchange[] = []
   #start = 0
   #nextId = 1
+  // Never reset: an order across resets costs nothing and keeps a late exchange from looking early.
+  #seq = 0
   readonly #capacity: number
 
   constructor(capacity = 20_000) {
     this.#capacity = Math.max(1, capacity)
+  }
+
+  /** Marks an exchange's start: its place in `startedSeq` order. */
+  begin(): number {
+    return ++this.#seq
   }
 
   record(raw: RawExchange): RecordedExchange {
@@ -63,6 +74,7 @@ export class Recorder {
       provider: raw.provider,
       operation: raw.operation,
       startedAt: raw.startedAt,
+      startedSeq: raw.startedSeq ?? this.begin(),
       durationMs: raw.durationMs,
       request: {
         method: raw.request.method,

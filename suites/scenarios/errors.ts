@@ -16,6 +16,7 @@ const needsCheckoutFlow: Scenario['unavailable'] = (subject) => {
 export const finalErrorNotRetried: Scenario = {
   id: 'final-error',
   title: 'A final error (validation) is not retried',
+  given: 'the provider rejects the next payment with a final error',
   rules: [RULES.NO_RETRY_OF_FINAL_ERROR],
   unavailable: needsCheckoutFlow,
   async run(ctx) {
@@ -48,10 +49,11 @@ async function checkChargedOnce(ctx: ScenarioContext, orderId: string, requests:
   ctx.check(RULES.RETRY_SAME_KEY, charges <= 1 && (order.captures ?? 0) <= 1, `the buyer was charged ${Math.max(charges, order.captures ?? 0)} times for one order`, [driverEvidence('order', order), ...evidence])
 }
 
-function unknownOutcome(id: string, title: string, fault: (ctx: ScenarioContext) => { effect: InjectedFault; afterProcessing: boolean }): Scenario {
+function unknownOutcome(id: string, title: string, given: string, fault: (ctx: ScenarioContext) => { effect: InjectedFault; afterProcessing: boolean }): Scenario {
   return {
     id,
     title,
+    given,
     rules: [RULES.RESOLVE_UNKNOWN, RULES.RETRY_SAME_KEY, RULES.PENDING_IS_NOT_FAILED],
     unavailable: needsCheckoutFlow,
     async run(ctx) {
@@ -71,14 +73,14 @@ function unknownOutcome(id: string, title: string, fault: (ctx: ScenarioContext)
   }
 }
 
-export const unknownResult = unknownOutcome('unknown-result', 'An unknown result (U status or its equivalent) is retried or inquired', (ctx) => ({
+export const unknownResult = unknownOutcome('unknown-result', 'An unknown result (U status or its equivalent) is retried or inquired', 'the result of a payment is unknown', (ctx) => ({
   effect: ctx.profile.faults.unknownOutcome,
   afterProcessing: false,
 }))
 
-export const lostAnswer = unknownOutcome('lost-answer', 'A processed payment whose answer never arrives (timeout)', () => ({ effect: { type: 'noAnswer' }, afterProcessing: true }))
+export const lostAnswer = unknownOutcome('lost-answer', 'A processed payment whose answer never arrives (timeout)', 'a processed payment was never answered', () => ({ effect: { type: 'noAnswer' }, afterProcessing: true }))
 
-export const serverError = unknownOutcome('server-error', 'A processed payment answered with HTTP 500', () => ({
+export const serverError = unknownOutcome('server-error', 'A processed payment answered with HTTP 500', 'a processed payment was answered with a server error', () => ({
   effect: { type: 'httpStatus', status: 500 },
   afterProcessing: true,
 }))

@@ -12,6 +12,7 @@ const needsSaveFlow: Scenario['unavailable'] = (subject) => {
 export const duplicateNotification: Scenario = {
   id: 'duplicate-notification',
   title: 'Every notification is delivered twice',
+  given: 'every notification is delivered twice',
   rules: [RULES.NOTIFICATION_ONCE],
   unavailable: needsSaveFlow,
   async run(ctx) {
@@ -28,6 +29,7 @@ export const duplicateNotification: Scenario = {
 export const forgedNotification: Scenario = {
   id: 'forged-notification',
   title: 'Notifications signed with the wrong key',
+  given: 'notifications are signed with the wrong key',
   rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
   unavailable: needsSaveFlow,
   async run(ctx) {
@@ -49,6 +51,7 @@ export const forgedNotification: Scenario = {
 export const reorderedNotifications: Scenario = {
   id: 'reordered-notifications',
   title: 'The first notification arrives after the later ones',
+  given: 'notifications arrive out of order',
   rules: [RULES.NOTIFICATION_ORDER],
   unavailable: (subject) => {
     if (!scenarioCard(subject, 'pendingSuccess')) return 'the provider declares no pending test card'

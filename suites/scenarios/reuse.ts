@@ -13,6 +13,7 @@ const needsReuse: Scenario['unavailable'] = (subject) => {
 export const tokenReuse: Scenario = {
   id: 'token-reuse',
   title: 'A later payment with the saved card',
+  given: 'buyer has a saved card',
   rules: [RULES.REUSE_CARD_ON_FILE, RULES.REUSE_NO_CVV, RULES.REUSE_SAME_BUYER, RULES.FINAL_RESULT_APPLIED],
   unavailable: needsReuse,
   async run(ctx) {
@@ -52,6 +53,7 @@ export const tokenReuse: Scenario = {
 export const deadToken: Scenario = {
   id: 'deleted-token',
   title: 'A payment with a saved card whose token was deleted',
+  given: "buyer's saved card was deleted",
   rules: [RULES.DEAD_TOKEN_GRACEFUL],
   unavailable: needsReuse,
   async run(ctx) {

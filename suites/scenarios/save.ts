@@ -12,6 +12,7 @@ const needsSaveFlow: Scenario['unavailable'] = ({ profile, integrationFlows }) =
 export const firstSaveWithConsent: Scenario = {
   id: 'first-save-consent',
   title: 'First payment, the buyer agrees to save the card',
+  given: 'buyer is saving a card on the first payment',
   rules: [RULES.SAVE_ONLY_AFTER_NOTIFICATION, RULES.SAVED_CARD_USABLE, RULES.FINAL_RESULT_APPLIED],
   unavailable: needsSaveFlow,
   async run(ctx) {
@@ -41,6 +42,7 @@ export const firstSaveWithConsent: Scenario = {
 export const firstSaveWithoutConsent: Scenario = {
   id: 'first-save-no-consent',
   title: 'First payment, the buyer does not agree to save the card',
+  given: 'buyer pays without saving the card',
   rules: [RULES.NO_SAVE_WITHOUT_CONSENT, RULES.SINGLE_USE_NOT_KEPT],
   unavailable: needsSaveFlow,
   async run(ctx) {
@@ -74,6 +76,7 @@ export const firstSaveWithoutConsent: Scenario = {
 export const zeroAmountSave: Scenario = {
   id: 'zero-amount-save',
   title: 'Saving a card with a zero-amount authorisation',
+  given: 'buyer is saving a card without paying',
   rules: [RULES.SAVED_CARD_USABLE, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
   unavailable: ({ profile, integrationFlows }) =>
     profile.flows.zeroAmountSave === undefined

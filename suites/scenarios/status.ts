@@ -11,10 +11,11 @@ const needs =
     return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no card payment flow of this provider'
   }
 
-function pendingScenario(id: string, title: string, kind: 'pendingSuccess' | 'pendingFailure'): Scenario {
+function pendingScenario(id: string, title: string, given: string, kind: 'pendingSuccess' | 'pendingFailure'): Scenario {
   return {
     id,
     title,
+    given,
     rules: [RULES.PENDING_IS_NOT_FAILED, RULES.FINAL_RESULT_APPLIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
     unavailable: needs(kind),
     async run(ctx) {
@@ -46,12 +47,13 @@ function pendingScenario(id: string, title: string, kind: 'pendingSuccess' | 'pe
   }
 }
 
-export const pendingThenSuccess = pendingScenario('pending-then-success', 'A pending payment that later succeeds', 'pendingSuccess')
-export const pendingThenFailure = pendingScenario('pending-then-failure', 'A pending payment that later fails', 'pendingFailure')
+export const pendingThenSuccess = pendingScenario('pending-then-success', 'A pending payment that later succeeds', 'a payment is pending and will succeed', 'pendingSuccess')
+export const pendingThenFailure = pendingScenario('pending-then-failure', 'A pending payment that later fails', 'a payment is pending and will fail', 'pendingFailure')
 
 export const refused: Scenario = {
   id: 'refused',
   title: 'A refused payment',
+  given: "the buyer's card is refused",
   rules: [RULES.FINAL_RESULT_APPLIED, RULES.NO_RETRY_OF_FINAL_ERROR, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
   unavailable: needs('decline'),
   async run(ctx) {

@@ -1,0 +1,24 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { pact } from './pact.ts'
+import { UsageError } from './serve.ts'
+
+test('tokenproof pact write then verify: one file per provider asked for, verified with exit 0', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'tokenproof-pact-cli-'))
+  try {
+    expect(await pact(['write', '--providers', 'antom', '--out', out])).toBe(0)
+    const files = await readdir(out)
+    expect(files).toEqual(['tokenproof-reference-merchant-antom.json'])
+    expect(await pact(['verify', join(out, files[0]!)])).toBe(0)
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
+}, 120_000)
+
+test('tokenproof pact refuses a missing file list, an unknown sub-command and a lone --driver', async () => {
+  await expect(pact(['verify'])).rejects.toThrow(UsageError)
+  await expect(pact(['publish'])).rejects.toThrow(UsageError)
+  await expect(pact(['write', '--driver', 'http://127.0.0.1:1'])).rejects.toThrow(/go together/)
+})

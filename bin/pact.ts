@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util'
+import { startBundledTarget } from '../examples/reference-merchant/bundled.ts'
+import { startMockServer } from '../mocks/server.ts'
+import { createHttpDriver } from '../suites/http-driver.ts'
+import { recordPacts, savePacts } from '../suites/pact/record.ts'
+import { verifyPactFile } from '../suites/pact/verify.ts'
+import { UsageError } from './serve.ts'
+
+export const PACT_HELP = `tokenproof pact — Pact contracts written from a conformance run, verified against the mock
+
+Usage: tokenproof pact write  [--driver <url> --mock <url>] [--providers a,b] [--consumer name] [--out pacts]
+       tokenproof pact verify <file.json ...> [--mock <url>]
+
+  write     runs the conformance scenarios and writes one Pact V4 file per provider,
+            <consumer>-<provider>.json (default: the bundled reference merchant, into pacts/)
+  verify    verifies Pact files with the official Pact verifier against the mock
+            (default: a fresh standalone mock on 127.0.0.1; --mock to use a running one)
+
+Publishing to a Pact Broker goes through the official Pact CLI: see docs/pact.md.
+Exit codes: 0 written / verified, 1 a pact does not verify, 2 usage or setup error.
+`
+
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean)
+
+export async function pact(argv: readonly string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    process.stdout.write(PACT_HELP)
+    return sub === undefined ? 2 : 0
+  }
+  if (sub === 'write') return write(rest)
+  if (sub === 'verify') return verify(rest)
+  throw new UsageError(`unknown pact command "${sub}"; use write or verify`)
+}
+
+/** parseArgs, its errors as usage errors. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse()
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function write(argv: readonly string[]): Promise<number> {
+  const { values } = parsed(() =>
+    parseArgs({
+      args: [...argv],
+      options: { driver: { type: 'string' }, mock: { type: 'string' }, providers: { type: 'string' }, consumer: { type: 'string' }, out: { type: 'string', default: 'pacts' }, help: { type: 'boolean', short: 'h', default: false } },
+      strict: true,
+    }),
+  )
+  if (values.help) {
+    process.stdout.write(PACT_HELP)
+    return 0
+  }
+  if ((values.driver === undefined) !== (values.mock === undefined)) throw new UsageError('--driver and --mock go together')
+  const providers = list(values.providers)
+  const bundled = values.driver === undefined ? await startBundledTarget(providers ? { providers } : {}) : undefined
+  const target = bundled ?? { driver: createHttpDriver({ url: values.driver ?? '' }), mockUrl: values.mock ?? '' }
+  try {
+    const { run, pacts } = await recordPacts(target, { ...(providers ? { providers } : {}), ...(values.consumer ? { consumer: values.consumer } : {}) })
+    const broken = run.results.filter((r) => r.status === 'error')
+    for (const r of broken) process.stderr.write(`left out ${r.provider}/${r.scenario}: ${r.reason ?? 'it could not run'}\n`)
+    const files = await savePacts(pacts, values.out)
+    for (const [i, file] of files.entries()) process.stdout.write(`wrote ${file} (${pacts[i]!.interactions.length} interactions)\n`)
+    return 0
+  } finally {
+    await bundled?.close()
+  }
+}
+
+async function verify(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parsed(() =>
+    parseArgs({ args: [...argv], options: { mock: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } }, strict: true, allowPositionals: true }),
+  )
+  if (values.help) {
+    process.stdout.write(PACT_HELP)
+    return 0
+  }
+  if (positionals.length === 0) throw new UsageError('name the Pact files to verify')
+  const own = values.mock === undefined ? await startMockServer({ port: 0, clockOptions: { mode: 'manual' } }) : undefined
+  const mockUrl = own?.url ?? values.mock ?? ''
+  let failed = 0
+  try {
+    for (const file of positionals) {
+      const outcome = await verifyPactFile(file, { mockUrl })
+      process.stdout.write(`${outcome.ok ? 'ok  ' : 'FAIL'} ${file}: ${outcome.consumer} → ${outcome.provider}, ${outcome.interactions} interactions\n`)
+      for (const f of outcome.failures) process.stdout.write(`     ${f.interaction}\n${f.mismatches.map((m) => `       ${m}`).join('\n')}\n`)
+      if (!outcome.ok) failed++
+    }
+  } finally {
+    await own?.close()
+  }
+  return failed > 0 ? 1 : 0
+}
