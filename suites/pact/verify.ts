@@ -102,11 +102,13 @@ async function builtNotification(mock: MockControl, provider: string, wanted: z.
 /** The verifier's requests, as the merchant would send them: card data restored, then signed. */
 function signAsMerchant(mock: MockControl, subject: Subject): RequestHandler {
   const restore = cardRestorer(subject.contract, subject.profile)
+  // The merchant's credentials do not change while a file is verified: read once, not per request.
+  let settings: Promise<Record<string, unknown>> | undefined
   return (req, _res, next) => {
     // The verifier's own endpoints (state setup, messages) are not provider calls.
     if (req.path.startsWith('/_pact')) return next()
     void (async () => {
-      const settings = await mock.providerSettings(subject.contract.id)
+      settings ??= mock.providerSettings(subject.contract.id)
       let text = ''
       const parsed: unknown = Buffer.isBuffer(req.body) ? parseJson(req.body.toString('utf8')) : req.body
       if (parsed !== undefined && !(typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0)) {
@@ -117,7 +119,7 @@ function signAsMerchant(mock: MockControl, subject: Subject): RequestHandler {
       }
       const headers = await subject.auth.headers(
         { method: req.method, path: req.originalUrl, body: text },
-        { mockUrl: mock.url, credentials: subject.profile.credentials(settings), now: () => mock.now() },
+        { mockUrl: mock.url, credentials: subject.profile.credentials(await settings), now: () => mock.now() },
       )
       for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value
     })().then(() => next(), next)
