@@ -101,7 +101,7 @@ export function cardRestorer(contract: ProviderContract, profile: ConformancePro
   const restore = (value: unknown, key = ''): unknown => {
     if (typeof value === 'string') {
       if (value === CVV_REMOVED) return profile.cvvAsSent?.(key, profile.testCard.cvv) ?? profile.testCard.cvv
-      // Anywhere in the text: some card fields carry a prefix (Adyen's unencrypted test values, `test_…`).
+      // Anywhere in the text: some card fields carry a prefix (unencrypted test values such as `test_…`).
       return value.replace(/\d{6}\*+\d{4}/g, (masked) => numbers.find((n) => n.length === masked.length && n.startsWith(masked.slice(0, 6)) && n.endsWith(masked.slice(-4))) ?? masked)
     }
     if (Array.isArray(value)) return value.map((v) => restore(v, key))
