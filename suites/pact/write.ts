@@ -44,14 +44,23 @@ export function writePact(traffic: readonly ScenarioTraffic[], options: WriteOpt
     interactions,
     metadata: { pactSpecification: { version: '4.0' }, tokenproof: { writtenFrom: 'a conformance run', redacted: true } },
   }
-  assertNoCardData(JSON.stringify(pact))
+  assertNoCardData(pact)
   return pact
 }
 
-/** Refuses to write a file that holds a full card number or key material. */
-export function assertNoCardData(text: string): void {
-  if (maskText(text) !== text) throw new Error('refusing to write a Pact file that holds a full card number')
-  if (/PRIVATE KEY/.test(text)) throw new Error('refusing to write a Pact file that holds a private key')
+/** Refuses to write a file that holds a full card number or key material, naming where (never what). */
+export function assertNoCardData(pact: unknown): void {
+  const found: string[] = []
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'string' || typeof value === 'number') {
+      const text = String(value)
+      if (maskText(text) !== text) found.push(`${path}: a card number`)
+      if (/PRIVATE KEY/.test(text)) found.push(`${path}: a private key`)
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`))
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`)
+  }
+  walk(pact, '$')
+  if (found.length > 0) throw new Error(`refusing to write a Pact file that holds card data or a key: ${found.join('; ')}`)
 }
 
 function scenarioInteractions(traffic: ScenarioTraffic, contract: ProviderContract, resultCodes: ReadonlySet<string>): (HttpInteraction | MessageInteraction)[] {
