@@ -45,7 +45,9 @@ export function createMock(options: MockOptions = {}): TokenproofMock {
   const providers = ids.map((id) => mockRegistry[id](context))
   const control = controlHandlers({ engine, providers, baseUrl: () => baseUrl })
   const routings = providers.map((p) => providerRouting(engine, p))
-  const handlers: HttpHandler[] = [...control, ...routings.flatMap((r) => r.handlers)]
+  // Provider routes first: msw offers a request to each handler in turn (parsing its cookies and URL
+  // every time), and merchants' calls are the traffic that matters; control paths never overlap them.
+  const handlers: HttpHandler[] = [...routings.flatMap((r) => r.handlers), ...control]
   return {
     engine,
     providers,

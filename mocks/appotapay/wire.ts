@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
+import { decodeJwt, decodeProtectedHeader } from 'jose'
+import { Hs256Verifier } from '../engine/hs256.ts'
 import type { z } from 'zod'
 import { appotapayMessages, appotapayResultCodes, type AppotapayLanguage, type AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import { JwtClaims } from '../../contracts/appotapay/schemas.ts'
@@ -52,6 +53,8 @@ export function ulid(now: number, seed: string): string {
 
 export type Authenticated = { readonly ok: true; readonly partner: AppotapayPartner } | { readonly ok: false; readonly response: Response }
 
+const tokens = new Hs256Verifier()
+
 /**
  * Checks `X-APPOTAPAY-AUTH`: an HS256 JWT (with or without `Bearer `) whose `iss` is a partner code,
  * signed with that partner's secret key, carrying its API key and an `exp` still in the future on the
@@ -73,12 +76,8 @@ export async function authenticate(request: Request, partners: AppotapayPartners
   }
   const partner = partners.get(claims.iss)
   if (!partner) return unauthorized('11', 'unknown partner code (iss)')
-  try {
-    await jwtVerify(token, new TextEncoder().encode(partner.secretKey), { algorithms: ['HS256'], currentDate: new Date(now) })
-  } catch (error) {
-    const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED'
-    return unauthorized('401', expired ? 'expired' : 'bad signature')
-  }
+  const verified = await tokens.verify(token, new TextEncoder().encode(partner.secretKey), now)
+  if (!verified.ok) return unauthorized('401', verified.expired ? 'expired' : 'bad signature')
   if (claims.api_key !== partner.apiKey) return unauthorized('14', 'api_key does not match the partner')
   return { ok: true, partner }
 }

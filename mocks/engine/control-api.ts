@@ -6,6 +6,7 @@ import { NotificationChaosRuleInput } from './outbox.ts'
 import { renderBuyerPage } from './pages.ts'
 import type { ProviderMock } from './provider-mock.ts'
 import { ScenarioRuleInput } from './scenarios.ts'
+import { anyOrigin } from './route-pattern.ts'
 
 /** Reserved path prefix of the control API; no provider uses it. */
 export const CONTROL_PREFIX = '/__tokenproof'
@@ -52,7 +53,7 @@ export interface ControlApiOptions {
  */
 export function controlHandlers({ engine, providers, baseUrl }: ControlApiOptions): HttpHandler[] {
   const byId = new Map(providers.map((p) => [p.id, p]))
-  const at = (path: string): string => `*${CONTROL_PREFIX}${path}`
+  const at = (path: string): RegExp => anyOrigin(`${CONTROL_PREFIX}${path}`)
   const withProvider = (id: string | readonly string[] | undefined, run: (mock: ProviderMock) => Promise<Response> | Response): Promise<Response> | Response => {
     const mock = typeof id === 'string' ? byId.get(id) : undefined
     return mock ? run(mock) : problem(404, `unknown provider ${String(id)}; known: ${[...byId.keys()].join(', ')}`)

@@ -3,6 +3,7 @@ import type { Engine } from './engine.ts'
 import type { ProviderMock, RouteSpec } from './provider-mock.ts'
 import { responseText } from './responses.ts'
 import type { ScenarioRule } from './scenarios.ts'
+import { anyOrigin } from './route-pattern.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
@@ -138,7 +139,7 @@ export function providerRouting(engine: Engine, mock: ProviderMock): ProviderRou
     for (const path of route.paths) {
       const resolve = (request: Request, params: Record<string, string> = {}): Promise<Response> =>
         recorded(engine, mock, route.operation, request, (rawBody) => runRoute(engine, mock, route, request, rawBody, params))
-      const handler = METHOD[route.method](`*${path}`, ({ request, params }) => resolve(request, stringParams(params)))
+      const handler = METHOD[route.method](anyOrigin(path), ({ request, params }) => resolve(request, stringParams(params)))
       handlers.push(handler)
       if (/[:*]/.test(path)) patterned.push(handler)
       else exact.set(`${route.method} ${path}`, { handler, resolve })
@@ -146,7 +147,7 @@ export function providerRouting(engine: Engine, mock: ProviderMock): ProviderRou
   }
   const known = mock.routes.flatMap((route) => route.paths.map((path) => ({ path, method: route.method })))
   const fallbacks = mock.prefixes.map((prefix) =>
-    http.all(`*${prefix}*`, ({ request }) => {
+    http.all(anyOrigin(`${prefix}*`), ({ request }) => {
       const path = new URL(request.url).pathname
       const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
       return recorded(engine, mock, undefined, request, async () => mock.wireErrors.noRoute(request, reason))

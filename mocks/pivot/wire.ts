@@ -1,5 +1,6 @@
 import { constants, createHash, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto'
-import { jwtVerify, SignJWT } from 'jose'
+import { SignJWT } from 'jose'
+import { Hs256Verifier } from '../engine/hs256.ts'
 import type { z } from 'zod'
 import { pivotResultCodes, type PivotResultCode } from '../../contracts/pivot/result-codes.ts'
 import type { PivotMerchant, PivotMerchants } from './merchants.ts'
@@ -48,19 +49,18 @@ export function paymentPageToken(sessionId: string, expiresAt: number, now: numb
 
 export type Authenticated = { readonly ok: true; readonly merchant: PivotMerchant } | { readonly ok: false; readonly reason: string }
 
+const tokens = new Hs256Verifier()
+
 /** Checks `Authorization: Bearer <access token>` against the engine's clock. */
 export async function authenticate(request: Request, merchants: PivotMerchants, now: number): Promise<Authenticated> {
   const header = request.headers.get('authorization') ?? ''
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
   if (!match?.[1]) return { ok: false, reason: 'Authorization: Bearer <access token> is missing' }
-  try {
-    const { payload } = await jwtVerify(match[1], TOKEN_KEY, { algorithms: ['HS256'], currentDate: new Date(now) })
-    const merchant = typeof payload.sub === 'string' && payload.typ === 'access' ? merchants.get(payload.sub) : undefined
-    return merchant ? { ok: true, merchant } : { ok: false, reason: 'the access token is invalid' }
-  } catch (error) {
-    const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED'
-    return { ok: false, reason: expired ? 'the access token has expired' : 'the access token is invalid' }
-  }
+  const verified = await tokens.verify(match[1], TOKEN_KEY, now)
+  if (!verified.ok) return { ok: false, reason: verified.expired ? 'the access token has expired' : 'the access token is invalid' }
+  const { payload } = verified
+  const merchant = typeof payload.sub === 'string' && payload.typ === 'access' ? merchants.get(payload.sub) : undefined
+  return merchant ? { ok: true, merchant } : { ok: false, reason: 'the access token is invalid' }
 }
 
 /** Every zod issue as a `{field, message}` detail. */
