@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, test } from 'vitest'
-import { operationCases, validAnswerProblem } from './test-support/mock-cases.ts'
+import { operationCases, resourceCases, validAnswerProblem } from './test-support/mock-cases.ts'
 import { batchOf, budget, inProcess, overHttp, PROVIDERS, sendWithTimeout, timeoutFor, settings, type Transport } from './test-support/mock-properties.ts'
 
 const BUDGET = budget(0.42, 200)
@@ -13,13 +13,13 @@ const BUDGET = budget(0.42, 200)
 async function validRequestsGetDocumentedResults(transport: Transport, provider: (typeof PROVIDERS)[number], runs: number, timeLimitMs: number): Promise<void> {
   const running = await transport.start(provider)
   try {
-    const cases = operationCases(provider, running.client)
+    const cases = [...operationCases(provider, running.client).map((c) => ({ ...c, pathParams: fc.constant({}) })), ...resourceCases(provider, running.client)]
     // The operation by name, so a counterexample prints as the request and not as the arbitraries.
     const byName = new Map(cases.map((c) => [c.operation, c]))
-    const request = fc.oneof(...cases.map((c) => fc.record({ operation: fc.constant(c.operation), body: c.valid })))
+    const request = fc.oneof(...cases.map((c) => fc.record({ operation: fc.constant(c.operation), body: c.valid, pathParams: c.pathParams })))
     await fc.assert(
       fc.asyncProperty(batchOf(request), async (batch) => {
-        const answers = await Promise.all(batch.map(({ operation, body }) => sendWithTimeout(running.client, { operation, body })))
+        const answers = await Promise.all(batch.map(({ operation, body, pathParams }) => sendWithTimeout(running.client, { operation, body, pathParams })))
         answers.forEach((answer, i) => {
           const sent = batch[i]
           const c = sent && byName.get(sent.operation)

@@ -3,7 +3,7 @@
  * WireClient sends, the arbitraries of valid and of invalid requests, and the checks of an answer.
  * Provider-neutral: everything provider-specific comes from the registries.
  */
-import type fc from 'fast-check'
+import fc from 'fast-check'
 import type { z } from 'zod'
 import { invalidRequestTables } from '../../contracts/invalid-requests.ts'
 import { contractRegistry, type ProviderId } from '../../contracts/registry.ts'
@@ -39,8 +39,34 @@ export function operationCases(provider: ProviderId, client: WireClient, only?: 
   })
 }
 
+/** A valid request of an operation on a resource: its body or query, and the ids its path names. */
+export interface ResourceCases {
+  readonly provider: ProviderId
+  readonly operation: string
+  readonly response: z.ZodType
+  readonly valid: fc.Arbitrary<unknown>
+  readonly pathParams: fc.Arbitrary<Record<string, string>>
+}
+
+/** Ids the mock did not issue, shaped like ids: the answer is the provider's documented "not found". */
+const pathId = fc.stringMatching(/^[0-9A-Za-z]{8,32}$/)
+
+/** The provider's resource operations (ids in the path, queries instead of bodies), for valid-request properties. */
+export function resourceCases(provider: ProviderId, client: WireClient): ResourceCases[] {
+  const contract = contractRegistry[provider]
+  const operations: Readonly<Record<string, { request: z.ZodType; response: z.ZodType; path: string }>> = contract.operations
+  return (client.resourceOperations ?? []).map((operation) => {
+    const op = operations[operation]
+    if (op === undefined) throw new Error(`${provider}: the wire client sends ${operation}, which the contract does not declare`)
+    const inBody = new Set(Object.keys((op.request as { shape?: Record<string, unknown> }).shape ?? {}))
+    const params = [...op.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!).filter((name) => !inBody.has(name))
+    const pathParams = fc.record(Object.fromEntries(params.map((name) => [name, pathId])))
+    return { provider, operation, response: op.response, valid: requestArbitrary(provider, operation).map((body) => client.bind(operation, body)), pathParams }
+  })
+}
+
 /** Why an answer to a valid request is not a documented result valid against the contract, or `undefined`. */
-export function validAnswerProblem(client: WireClient, cases: OperationCases, answer: WireAnswer): string | undefined {
+export function validAnswerProblem(client: WireClient, cases: Pick<OperationCases, 'operation' | 'response'>, answer: WireAnswer): string | undefined {
   const documented = client.documented(cases.operation, answer)
   if (documented === undefined) return `undocumented answer ${answer.status}: ${answer.raw.slice(0, 500)}`
   if (documented.httpStatus !== answer.status) return `code ${documented.code} is documented with HTTP ${documented.httpStatus}, answered with ${answer.status}`

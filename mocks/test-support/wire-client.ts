@@ -17,6 +17,8 @@ export interface WireRequest {
   readonly auth?: 'valid' | 'bad' | 'missing'
   /** Sent in the provider's idempotency header, where it has one. */
   readonly idempotencyKey?: string
+  /** Values of the path's `:params` the body does not carry (an id in the path only). */
+  readonly pathParams?: Readonly<Record<string, string>>
   readonly signal?: AbortSignal
 }
 
@@ -34,8 +36,13 @@ export interface DocumentedAnswer {
 }
 
 export interface WireClient {
-  /** Operations this client sends: those whose request schema is a JSON body on a fixed path. */
+  /** Operations whose request schema is a JSON body on a fixed path: valid, invalid and replayed requests. */
   readonly operations: readonly string[]
+  /**
+   * Operations with an id in the path or a query string instead of a body (GET, DELETE, POST on a
+   * resource): valid requests only, their path ids generated (mostly unknown to the mock).
+   */
+  readonly resourceOperations?: readonly string[]
   /**
    * Binds a generated request to the client's own account (a merchant account named in the body);
    * a generated stranger's account would only ever test the "not your account" answer.
@@ -72,3 +79,22 @@ export async function readAnswer(response: Response): Promise<WireAnswer> {
 /** `application/json` unless the request asks otherwise; the body's bytes as sent. */
 export const bytesOf = (request: WireRequest): string => request.raw ?? JSON.stringify(request.body)
 export const contentTypeOf = (request: WireRequest): string => request.contentType ?? 'application/json'
+
+/**
+ * Where a request goes and what it carries: the operation's path with its `:params` filled (from
+ * `pathParams`, else from the body's members of that name, which then leave the body), and for GET
+ * and DELETE the rest of the body as the query string instead of a body.
+ */
+export function targetOf(operation: { readonly path: string; readonly method: string }, request: WireRequest): { readonly path: string; readonly body: string | undefined } {
+  const members = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? { ...(request.body as Record<string, unknown>) } : undefined
+  const path = operation.path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string) => {
+    const fromBody = members?.[name]
+    if (members && typeof fromBody === 'string' && request.pathParams?.[name] === undefined) delete members[name]
+    return encodeURIComponent(request.pathParams?.[name] ?? (typeof fromBody === 'string' ? fromBody : ''))
+  })
+  if (operation.method !== 'GET' && operation.method !== 'DELETE') return { path, body: request.raw ?? JSON.stringify(members ?? request.body) }
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(members ?? {})) if (value !== undefined) query.set(key, typeof value === 'string' ? value : JSON.stringify(value))
+  const search = query.toString()
+  return { path: search === '' ? path : `${path}?${search}`, body: undefined }
+}

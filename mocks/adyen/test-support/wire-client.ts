@@ -5,7 +5,7 @@
  */
 import { adyenContract } from '../../../contracts/adyen/index.ts'
 import { adyenErrorCodes, adyenResultCodes } from '../../../contracts/adyen/result-codes.ts'
-import { bytesOf, contentTypeOf, readAnswer, type WireClient, type WireClientFactory } from '../../test-support/wire-client.ts'
+import { contentTypeOf, readAnswer, targetOf, type WireClient, type WireClientFactory } from '../../test-support/wire-client.ts'
 import { DEFAULT_API_KEY, DEFAULT_MERCHANT_ACCOUNT } from '../merchants.ts'
 
 // The JSON POSTs on fixed paths; the GET and DELETE operations take a query or a path id instead.
@@ -16,15 +16,17 @@ const codeIn = <T extends object>(table: T, code: unknown): code is keyof T & st
 export const adyenWireClient: WireClientFactory = (baseUrl) => {
   const client: WireClient = {
     operations: OPERATIONS,
+    resourceOperations: ['getSessionResult', 'listStoredPaymentMethods', 'deleteStoredPaymentMethod'],
     // Adyen checks the body's merchantAccount against the API key's account.
     bind: (_operation, body) => (typeof body === 'object' && body !== null && 'merchantAccount' in body ? { ...body, merchantAccount: DEFAULT_MERCHANT_ACCOUNT } : body),
     idempotentOperations: ['sessions', 'payments', 'paymentsDetails', 'paymentMethods'],
     async send(request) {
-      const { path } = adyenContract.operations[request.operation as (typeof OPERATIONS)[number]]
-      const headers: Record<string, string> = { 'content-type': contentTypeOf(request) }
+      const operation = adyenContract.operations[request.operation as keyof typeof adyenContract.operations]
+      const { path, body } = targetOf(operation, request)
+      const headers: Record<string, string> = body === undefined ? {} : { 'content-type': contentTypeOf(request) }
       if (request.auth !== 'missing') headers['x-api-key'] = request.auth === 'bad' ? 'AQE_not_a_key_we_issued_000000' : DEFAULT_API_KEY
       if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey
-      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: bytesOf(request), ...(request.signal ? { signal: request.signal } : {}) })
+      const response = await fetch(`${baseUrl}${path}`, { method: operation.method, headers, ...(body === undefined ? {} : { body }), ...(request.signal ? { signal: request.signal } : {}) })
       return readAnswer(response)
     },
     documented(operation, answer) {

@@ -5,7 +5,7 @@
  */
 import { appotapayContract } from '../../../contracts/appotapay/index.ts'
 import { appotapayResultCodes } from '../../../contracts/appotapay/result-codes.ts'
-import { bytesOf, contentTypeOf, readAnswer, type WireClient, type WireClientFactory } from '../../test-support/wire-client.ts'
+import { contentTypeOf, readAnswer, targetOf, type WireClient, type WireClientFactory } from '../../test-support/wire-client.ts'
 import { appotapayJwt } from './client.ts'
 
 // The JSON POSTs on fixed paths; the others name a token or an authentication in the path.
@@ -21,16 +21,18 @@ export const appotapayWireClient: WireClientFactory = (baseUrl, mock) => {
   }
   const client: WireClient = {
     operations: OPERATIONS,
+    resourceOperations: ['tokenDelete', 'enrollmentValidate', 'capture', 'getCharge'],
     // The partner is the JWT's issuer, not a body field.
     bind: (_operation, body) => body,
     // AppotaPay has no idempotency key: a repeated merchantRefId is a documented 3002, not a replay.
     idempotentOperations: [],
     async send(request) {
-      const { path } = appotapayContract.operations[request.operation as (typeof OPERATIONS)[number]]
-      const headers: Record<string, string> = { 'content-type': contentTypeOf(request) }
+      const operation = appotapayContract.operations[request.operation as keyof typeof appotapayContract.operations]
+      const { path, body } = targetOf(operation, request)
+      const headers: Record<string, string> = body === undefined ? {} : { 'content-type': contentTypeOf(request) }
       if (request.auth === 'valid' || request.auth === undefined) headers['x-appotapay-auth'] = await jwt()
       else if (request.auth === 'bad') headers['x-appotapay-auth'] = await appotapayJwt({ nowSeconds: Math.floor(mock.engine.clock.now() / 1000), secret: 'not-the-partner-secret-key-at-all' })
-      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: bytesOf(request), ...(request.signal ? { signal: request.signal } : {}) })
+      const response = await fetch(`${baseUrl}${path}`, { method: operation.method, headers, ...(body === undefined ? {} : { body }), ...(request.signal ? { signal: request.signal } : {}) })
       return readAnswer(response)
     },
     documented(_operation, answer) {

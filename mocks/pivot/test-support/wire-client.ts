@@ -5,7 +5,7 @@
  */
 import { pivotContract } from '../../../contracts/pivot/index.ts'
 import { pivotResultCodes } from '../../../contracts/pivot/result-codes.ts'
-import { bytesOf, contentTypeOf, readAnswer, type WireClient, type WireClientFactory, type WireRequest } from '../../test-support/wire-client.ts'
+import { contentTypeOf, readAnswer, targetOf, type WireClient, type WireClientFactory, type WireRequest } from '../../test-support/wire-client.ts'
 import { DEFAULT_MERCHANT } from '../merchants.ts'
 
 // The JSON POSTs on fixed paths; confirm and the GETs name a session or customer in the path.
@@ -32,14 +32,16 @@ export const pivotWireClient: WireClientFactory = (baseUrl) => {
   }
   const client: WireClient = {
     operations: OPERATIONS,
+    resourceOperations: ['getPaymentSession', 'confirmPaymentSession', 'retrieveCustomer'],
     // The merchant is the credential, not a body field.
     bind: (_operation, body) => body,
     idempotentOperations: ['createPaymentSession'],
     async send(request) {
-      const { path } = pivotContract.operations[request.operation as (typeof OPERATIONS)[number]]
-      const headers: Record<string, string> = { 'content-type': contentTypeOf(request), ...(await authHeaders(request)) }
+      const operation = pivotContract.operations[request.operation as keyof typeof pivotContract.operations]
+      const { path, body } = targetOf(operation, request)
+      const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': contentTypeOf(request) }), ...(await authHeaders(request)) }
       if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey
-      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: bytesOf(request), ...(request.signal ? { signal: request.signal } : {}) })
+      const response = await fetch(`${baseUrl}${path}`, { method: operation.method, headers, ...(body === undefined ? {} : { body }), ...(request.signal ? { signal: request.signal } : {}) })
       return readAnswer(response)
     },
     documented(_operation, answer) {
