@@ -48,6 +48,9 @@ test('one pact per provider, HTTP and message interactions, states named after t
     const states = new Set(pact.interactions.flatMap((i) => i.providerStates?.map((s) => s.name) ?? []))
     expect(states).toContain('buyer has a saved card')
     expect(pact.interactions.some((i) => i.type === 'Synchronous/HTTP')).toBe(true)
+    // Unique, and letters only: a hex key can spell a Luhn-valid number, which the writer refuses.
+    expect(new Set(pact.interactions.map((i) => i.key)).size).toBe(pact.interactions.length)
+    for (const i of pact.interactions) expect(i.key).toMatch(/^[a-p]{16}$/)
   }
   // Providers that notify: every accepted notification is a message interaction.
   const messages = (id: string) => pacts.find((p) => p.provider.name === id)!.interactions.filter((i) => i.type === 'Asynchronous/Messages')

@@ -261,6 +261,8 @@ function collectStrings(value: unknown, into: Set<string>): void {
   else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) collectStrings(v, into)
 }
 
+/** A stable key per interaction, in letters only: 16 hex characters could spell a Luhn-valid number. */
 function keyOf(description: string, state: ProviderState): string {
-  return createHash('sha256').update(description).update(JSON.stringify(state)).digest('hex').slice(0, 16)
+  const hex = createHash('sha256').update(description).update(JSON.stringify(state)).digest('hex').slice(0, 16)
+  return hex.replace(/\d/g, (digit) => 'ghijklmnop'[Number(digit)]!)
 }
