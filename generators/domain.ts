@@ -201,3 +201,19 @@ export function patchPresent<T extends object>(target: T, patch: Readonly<Record
   for (const [key, value] of Object.entries(patch)) if (Object.hasOwn(out, key)) out[key] = value
   return out as T
 }
+
+/**
+ * Leaves the named (optional) fields out of all but one in `keepOneIn` generated objects: for
+ * references a fresh mock cannot know (a saved token, an earlier authentication), which would
+ * otherwise turn most generated requests into the same "not found" answer. `keepOneIn: 0` leaves
+ * them out always: for times relative to a clock the generator cannot read.
+ */
+export function mostlyWithout(value: fc.Arbitrary<unknown>, fields: readonly string[], keepOneIn = 10): fc.Arbitrary<unknown> {
+  return fc.tuple(value, fc.nat(Math.max(0, keepOneIn - 1))).map(([generated, draw]) => {
+    if (keepOneIn > 0 && draw === 0) return generated
+    if (generated === null || typeof generated !== 'object' || Array.isArray(generated)) return generated
+    const out = { ...(generated as Record<string, unknown>) }
+    for (const field of fields) delete out[field]
+    return out
+  })
+}

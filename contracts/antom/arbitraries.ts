@@ -3,7 +3,7 @@
  * say, and what makes a generated request plausible for Antom rather than merely valid.
  */
 import fc from 'fast-check'
-import { card, idempotencyKey, mm, money, patchPresent, buyerReference, yy, type CardSample } from '../../generators/domain.ts'
+import { card, idempotencyKey, mm, money, mostlyWithout, patchPresent, buyerReference, yy, type CardSample } from '../../generators/domain.ts'
 import type { ArbitraryOverrides, OverrideContext } from '../../generators/overrides.ts'
 import { antomTestCards } from './test-cards.ts'
 
@@ -16,8 +16,12 @@ const antomCard = card({ testCards: antomTestCards, lengths: [12, 13, 14, 15, 16
 /** Card fields agree with each other: the CVV has the brand's length, the expiry is in the future. */
 const cardFields = (c: CardSample) => ({ cardNo: c.number, cvv: c.cvv, expiryMonth: mm(c.expiry), expiryYear: yy(c.expiry) })
 
+/** A card number comes with its expiry (Antom's PARAM_ILLEGAL otherwise), even where the schema makes it optional. */
 const withCard = ({ derived }: OverrideContext) =>
-  fc.tuple(derived(), antomCard).map(([value, c]) => patchPresent(value as Record<string, unknown>, cardFields(c)))
+  fc.tuple(derived(), antomCard).map(([value, c]) => {
+    const patched = patchPresent(value as Record<string, unknown>, cardFields(c))
+    return patched.cardNo === undefined ? patched : { ...patched, expiryMonth: mm(c.expiry), expiryYear: yy(c.expiry) }
+  })
 
 /** paymentRequestId and vaultingRequestId are Antom's idempotency keys (a retry reuses them). */
 const requestId = () => idempotencyKey()
@@ -33,6 +37,10 @@ export const antomArbitraries: ArbitraryOverrides = {
         const request = r as { paymentRequestId?: unknown; paymentId?: unknown }
         return request.paymentRequestId !== undefined || request.paymentId !== undefined
       }),
+    // A generated card token names no saved card: one request in ten reuses one (the documented
+    // INVALID_PAYMENT_METHOD_META_DATA), the rest pay with a card; the lifecycle model reuses real ones.
+    PaymentMethod: ({ derived }) => mostlyWithout(derived(), ['paymentMethodId']),
+    CreatePaymentSessionRequest: ({ derived }) => mostlyWithout(derived(), ['savedPaymentMethods']),
     VaultingCard: withCard,
     CardPaymentMethodMetaData: withCard,
   },

@@ -3,19 +3,29 @@
  * Luhn-valid cards, and the card-or-token rule its docs state but the schema leaves open.
  */
 import fc from 'fast-check'
-import { card, mm, money, patchPresent, yy } from '../../generators/domain.ts'
+import { card, mm, money, mostlyWithout, patchPresent, yy } from '../../generators/domain.ts'
 import type { ArbitraryOverrides, OverrideContext } from '../../generators/overrides.ts'
 import { appotapayTestCards } from './test-cards.ts'
 
 /** The card form takes exactly 16 digits (CardInput), so only brands with 16-digit numbers. */
 const appotapayCard = card({ testCards: appotapayTestCards, lengths: [16], brands: ['VISA', 'MASTERCARD', 'JCB'] })
 
-/** `card` is required_if there is no `tokenId` (schemas.ts, cardOrToken): a request names one. */
+/**
+ * `card` is required_if there is no `tokenId` (schemas.ts, cardOrToken), and a request names exactly
+ * one (the mock answers code 1 to both). A generated token id names no token: a new card nine times in ten.
+ */
 const cardOrToken = ({ derived }: OverrideContext) =>
-  derived().filter((r) => {
-    const request = r as { card?: unknown; tokenId?: unknown }
-    return request.card !== undefined || request.tokenId !== undefined
-  })
+  fc
+    .tuple(derived(), fc.nat(9))
+    .filter(([r]) => {
+      const request = r as { card?: unknown; tokenId?: unknown }
+      return request.card !== undefined || request.tokenId !== undefined
+    })
+    .map(([r, draw]) => {
+      const request = { ...(r as Record<string, unknown>) }
+      if (request.card !== undefined && request.tokenId !== undefined) delete request[draw === 0 ? 'card' : 'tokenId']
+      return request
+    })
 
 export const appotapayArbitraries: ArbitraryOverrides = {
   schemas: {
@@ -26,6 +36,7 @@ export const appotapayArbitraries: ArbitraryOverrides = {
         patchPresent(value as Record<string, unknown>, { number: c.number, expirationMonth: mm(c.expiry), expirationYear: yy(c.expiry), cvv: c.cvv }),
       ),
     EnrollmentRequest: cardOrToken,
-    ChargeRequest: cardOrToken,
+    // An authenticationId comes from an enrollment: a generated one names none (code 36) in one request in ten.
+    ChargeRequest: (context) => mostlyWithout(cardOrToken(context), ['authenticationId']),
   },
 }

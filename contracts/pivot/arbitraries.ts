@@ -17,6 +17,30 @@ export const pivotArbitraries: ArbitraryOverrides = {
       fc.tuple(derived(), pivotCard).map(([value, c]) =>
         patchPresent(value as Record<string, unknown>, { number: c.number, expiryMonth: mm(c.expiry), expiryYear: yyyy(c.expiry), cvc: c.cvv }),
       ),
+    // The rules between a session's fields (seeds/pivot, Create Payment Session):
+    // - the card comes with confirm, encrypted with the session's key, so a session names only the
+    //   method (required in mode API, optional in REDIRECT where the buyer types the card), and does
+    //   not auto-confirm in mode API;
+    // - saving needs a customer, showing saved cards needs the customer's id; a generated id names no
+    //   customer, so one session in ten carries one (the documented "no such customer");
+    // - expiryAt must fall within 30 days of the mock's clock, which a generator cannot read: left out.
+    CreatePaymentSessionRequest: ({ derived }) =>
+      fc.tuple(derived(), fc.nat(9)).map(([r, draw]) => {
+        const { expiryAt, paymentMethod, ...rest } = r as Record<string, unknown>
+        void expiryAt
+        const api = rest.mode === 'API'
+        const customer = rest.customer as Record<string, unknown> | undefined
+        const knownCustomer = customer !== undefined && customer.id !== undefined && draw === 0
+        const { id, ...details } = customer ?? {}
+        void id
+        return {
+          ...rest,
+          ...(api || paymentMethod !== undefined ? { paymentMethod: { type: 'CARD' } } : {}),
+          ...(api ? { autoConfirm: false } : {}),
+          ...(customer === undefined ? { saveForFuture: false } : { customer: knownCustomer ? customer : details }),
+          ...(knownCustomer ? {} : { showSavedPayment: false }),
+        }
+      }),
   },
   pointers: {
     '/$defs/CreatePaymentSessionRequest/properties/clientReferenceId': () => merchantReference({ maxLength: 255 }),
