@@ -9,9 +9,14 @@ const lowerAlnum = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789')
 const lowerAlpha = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz')
 const word = (min: number, max: number, chars = lowerAlnum) => fc.string({ unit: chars, minLength: min, maxLength: max })
 
-/** Labels of letters and digits only: no leading/trailing hyphen, well under 63 characters. */
+/**
+ * Labels of letters and digits only (no leading/trailing hyphen, well under 63 characters), under a
+ * top-level name reserved for tests (RFC 2606, RFC 6761): a mock that calls a generated notification
+ * URL, or a user's code that follows one, can never reach a real host.
+ */
+export const RESERVED_TLDS = ['test', 'example', 'invalid'] as const
 const domainName = fc
-  .tuple(fc.array(word(1, 12), { minLength: 1, maxLength: 3 }), word(2, 6, lowerAlpha))
+  .tuple(fc.array(word(1, 12), { minLength: 1, maxLength: 3 }), fc.constantFrom(...RESERVED_TLDS))
   .map(([labels, tld]) => [...labels, tld].join('.'))
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')

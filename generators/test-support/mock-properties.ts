@@ -4,12 +4,14 @@
  * fast-check's report: the seed and path to replay it, and the shrunk request.
  */
 import fc from 'fast-check'
+import { http, HttpResponse } from 'msw'
 import { contractRegistry, type ProviderId } from '../../contracts/registry.ts'
 import type { TokenproofMock } from '../../mocks/create-mock.ts'
 import { startInProcessMock } from '../../mocks/node.ts'
 import { startMockServer } from '../../mocks/server.ts'
 import type { WireAnswer, WireClient, WireRequest } from '../../mocks/test-support/wire-client.ts'
 import { wireClients } from '../../mocks/test-support/wire-clients.ts'
+import { RESERVED_TLDS } from '../string-formats.ts'
 
 export const PROVIDERS = Object.keys(contractRegistry) as ProviderId[]
 
@@ -52,10 +54,16 @@ export interface Transport {
 // msw answers whatever origin is asked; a name of our own makes a missed interception fail loudly.
 const IN_PROCESS_ORIGIN = 'http://mock.tokenproof.test'
 
+/** Any host under the reserved names generated URLs use: acknowledged with an empty 200. */
+const generatedMerchant = http.all(new RegExp(`^https?://[^/]+\\.(${RESERVED_TLDS.join('|')})(:\\d+)?/`), () => new HttpResponse(null, { status: 200 }))
+
 export const inProcess: Transport = {
   name: 'in-process',
   start(provider) {
     const running = startInProcessMock({ providers: [provider], baseUrl: IN_PROCESS_ORIGIN })
+    // Generated notification URLs name reserved test hosts: a merchant endpoint in the same process
+    // answers them (after the mock's own routes), instead of a DNS lookup per delivery.
+    running.server.resetHandlers(...running.mock.handlers, generatedMerchant)
     const client = wireClients[provider](IN_PROCESS_ORIGIN, running.mock)
     return Promise.resolve({ client, mock: running.mock, close: () => Promise.resolve(running.close()) })
   },
