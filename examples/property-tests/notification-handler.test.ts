@@ -141,7 +141,8 @@ test('any sequence of notifications leaves each buyer with at most one token per
 })
 
 test('the same property catches a handler that inserts a card it already saved', () => {
-  const details = fc.check(atMostOneTokenPerCard(insertCard), { numRuns: 200 })
+  // A fixed seed: how far shrinking gets depends on the run, and a test must not.
+  const details = fc.check(atMostOneTokenPerCard(insertCard), { numRuns: 200, seed: 20_261_130 })
   expect(details.failed).toBe(true)
   // Shrunk to the smallest story: one successful notification with a token, delivered twice
   // under two payment ids, or two payments of the same card.
