@@ -52,7 +52,16 @@ function subjectOf(provider: string): Subject {
 }
 
 export async function verifyPactFile(file: string, options: VerifyOptions): Promise<VerifyOutcome> {
-  const pact = PactFile.parse(JSON.parse(await readFile(file, 'utf8')) as unknown)
+  const text = await readFile(file, 'utf8')
+  let json: unknown
+  try {
+    json = JSON.parse(text) as unknown
+  } catch {
+    throw new Error(`${file} is not JSON`)
+  }
+  const parsed = PactFile.safeParse(json)
+  if (!parsed.success) throw new Error(`${file} is not a Pact V4 file Tokenproof can verify:\n${z.prettifyError(parsed.error)}`)
+  const pact = parsed.data
   const subject = subjectOf(pact.provider.name)
   const mock = mockControl(options.mockUrl)
   const base = { file, consumer: pact.consumer.name, provider: pact.provider.name, interactions: pact.interactions.length }
