@@ -36,4 +36,7 @@ test('issued ids are told from words, amounts and masked cards; opaque tokens ke
   expect(looksIssued('411111******1111')).toBe(false)
   expect(new RegExp(shapeOf('ALIPAYoA76I3ROKxCG')).test('ALIPAY7/DUbi+m==')).toBe(true)
   expect(new RegExp(shapeOf('0ea545e2-32da-44bd-b20c-d1c28b3d002a')).test('2d5cfa90-e6ef-4b9f-b22b-8714e1612817')).toBe(true)
+  // A reference drawn without digits this time may hold some the next; an all-digit id never holds letters.
+  expect(new RegExp(shapeOf('FATDQMCTIRSCWALE')).test('BSSJFPSI62G76R8A')).toBe(true)
+  expect(new RegExp(shapeOf('20260115114500000003')).test('2026011511450000000A')).toBe(false)
 })
