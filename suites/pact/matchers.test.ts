@@ -32,6 +32,7 @@ test('issued ids are told from words, amounts and masked cards; opaque tokens ke
   expect(looksIssued('20260115114500000003')).toBe(true)
   expect(looksIssued('FATDQMCTIRSCWALE')).toBe(true)
   expect(looksIssued('AUTHORISATION')).toBe(false)
+  expect(looksIssued('oLyXrNPmFguUzIwAuEQylHrfXQQSEnCuIg+PDbMLI=')).toBe(true)
   expect(looksIssued('1000')).toBe(false)
   expect(looksIssued('411111******1111')).toBe(false)
   expect(new RegExp(shapeOf('ALIPAYoA76I3ROKxCG')).test('ALIPAY7/DUbi+m==')).toBe(true)

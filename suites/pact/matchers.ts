@@ -35,7 +35,8 @@ const MASKED_RULE = String.raw`^\d{6}[0-9*]+\d{4}$`
 /** An id or token the provider issued: long and random-looking, never a masked card number. */
 export function looksIssued(value: string): boolean {
   // A random reference may draw no digit at all (16 upper-case characters): long capitals count.
-  const random = /\d/.test(value) || /^[A-Z]{16,}$/.test(value)
+  // So may a base64 value (a signature), told by its padding.
+  const random = /\d/.test(value) || /^[A-Z]{16,}$/.test(value) || /^[A-Za-z0-9+/]{16,}={1,2}$/.test(value)
   return value.length >= 8 && random && !value.includes('*') && !/^\d{1,7}(\.\d+)?$/.test(value) && !/\s/.test(value)
 }
 
