@@ -1,5 +1,6 @@
 import { afterEach, expect, test, vi } from 'vitest'
-import { BODY_TOO_LARGE_HEADER, pathMatches } from './http-handlers.ts'
+import { BODY_TOO_LARGE_HEADER } from './http-handlers.ts'
+import { pathMatches } from './route-pattern.ts'
 import { fakeProvider, MAX_BODY_BYTES, postJson, type FakeProvider } from './test-support/fake-provider.ts'
 
 let fake: FakeProvider

@@ -3,7 +3,7 @@ import type { Engine } from './engine.ts'
 import type { ProviderMock, RouteSpec } from './provider-mock.ts'
 import { responseText } from './responses.ts'
 import type { ScenarioRule } from './scenarios.ts'
-import { anyOrigin } from './route-pattern.ts'
+import { anyOrigin, pathMatches } from './route-pattern.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
@@ -172,11 +172,3 @@ function stringParams(params: Record<string, string | readonly string[] | undefi
   return out
 }
 
-/** Whether a path fits an msw path pattern (`:param` is one segment, `*` anything). */
-export function pathMatches(pattern: string, path: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_][A-Za-z0-9_]*/g, '[^/]+'))
-    .join('.*')
-  return new RegExp(`^${source}$`).test(path)
-}

@@ -5,7 +5,17 @@
  * one segment (a named param), `*` anything, letters in any case, an optional trailing slash.
  */
 export function anyOrigin(pattern: string): RegExp {
-  const source = pattern
+  return new RegExp(`^.*?${patternSource(pattern)}\\/?$`, 'i')
+}
+
+/** Whether a pathname is exactly one a pattern describes (case and trailing slash as written). */
+export function pathMatches(pattern: string, path: string): boolean {
+  return new RegExp(`^${patternSource(pattern)}$`).test(path)
+}
+
+/** The regular expression source of a pattern: `:name` a named segment, `*` anything, the rest literal. */
+function patternSource(pattern: string): string {
+  return pattern
     .split('*')
     .map((part) =>
       part
@@ -14,5 +24,4 @@ export function anyOrigin(pattern: string): RegExp {
         .join(''),
     )
     .join('.*')
-  return new RegExp(`^.*?${source}\\/?$`, 'i')
 }
