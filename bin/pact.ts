@@ -4,6 +4,7 @@ import { startMockServer } from '../mocks/server.ts'
 import { createHttpDriver } from '../suites/http-driver.ts'
 import { recordPacts, savePacts } from '../suites/pact/record.ts'
 import { verifyPactFile } from '../suites/pact/verify.ts'
+import { list } from './run.ts'
 import { UsageError } from './serve.ts'
 
 export const PACT_HELP = `tokenproof pact — Pact contracts written from a conformance run, verified against the mock
@@ -19,8 +20,6 @@ Usage: tokenproof pact write  [--driver <url> --mock <url>] [--providers a,b] [-
 Publishing to a Pact Broker goes through the official Pact CLI: see docs/pact.md.
 Exit codes: 0 written / verified, 1 a pact does not verify, 2 usage or setup error.
 `
-
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean)
 
 export async function pact(argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv

@@ -30,7 +30,8 @@ Progress: a live line on a terminal; one plain line per scenario in CI (CI set) 
 Exit codes: 0 conformant, 1 findings at or above --fail-on (or a scenario the integration broke), 2 usage or setup error.
 `
 
-const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean)
+/** A comma-separated option as its items. */
+export const list = (value: string | undefined): string[] | undefined => value?.split(',').map((v) => v.trim()).filter(Boolean)
 
 function line(result: ScenarioResult): string {
   const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[result.status]

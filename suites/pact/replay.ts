@@ -8,7 +8,7 @@ import type { ProviderContract } from '../../contracts/core/provider-contract.ts
 import { CVV_REMOVED } from '../../mocks/engine/masking.ts'
 import type { MerchantAuth, MerchantAuthSession } from '../../mocks/engine/merchant-auth.ts'
 import type { Exchange, MockControl } from '../mock-control.ts'
-import { fill, placeholdersIn, type RefSource, type SetupScript, type SetupStep } from './setup-script.ts'
+import { fill, mapStrings, placeholdersIn, type RefSource, type SetupScript, type SetupStep } from './setup-script.ts'
 
 /** Where notifications go while a state is replayed: nobody listens (the port is reserved, closed). */
 export const NOWHERE = 'http://127.0.0.1:9/notifications'
@@ -36,7 +36,7 @@ export async function replay(script: SetupScript, target: ReplayTarget): Promise
   const settings = await mock.providerSettings(provider)
   const merchant = profile.notificationSetup?.(settings, NOWHERE)
   if (merchant) await mock.registerMerchant(provider, merchant)
-  const session: MerchantAuthSession = { mockUrl: mock.url, credentials: profile.credentials(settings), now: () => mock.now() }
+  const session = merchantSession(mock, profile, settings)
   const restore = cardRestorer(contract, profile)
 
   const answers: unknown[] = []
@@ -58,6 +58,11 @@ export async function replay(script: SetupScript, target: ReplayTarget): Promise
   }
   await resolve(Object.keys(script.refs))
   return { values, exchanges: async () => (await mock.idle(), await mock.exchanges(provider)) }
+}
+
+/** How a merchant holding the profile's credentials for these settings talks to the mock. */
+export function merchantSession(mock: MockControl, profile: ConformanceProfile, settings: Readonly<Record<string, unknown>>): MerchantAuthSession {
+  return { mockUrl: mock.url, credentials: profile.credentials(settings), now: () => mock.now() }
 }
 
 async function valueOf(source: RefSource, answers: readonly unknown[], mock: MockControl, provider: string): Promise<string> {
@@ -98,17 +103,12 @@ export type CardRestorer = (value: unknown) => unknown
  */
 export function cardRestorer(contract: ProviderContract, profile: ConformanceProfile): CardRestorer {
   const numbers = [...contract.testCards.map((c) => c.number), ...Object.values(profile.cards ?? {}).map((c) => c.number)]
-  const restore = (value: unknown, key = ''): unknown => {
-    if (typeof value === 'string') {
-      if (value === CVV_REMOVED) return profile.cvvAsSent?.(key, profile.testCard.cvv) ?? profile.testCard.cvv
+  return (value) =>
+    mapStrings(value, (text, key) => {
+      if (text === CVV_REMOVED) return profile.cvvAsSent?.(key, profile.testCard.cvv) ?? profile.testCard.cvv
       // Anywhere in the text: some card fields carry a prefix (unencrypted test values such as `test_…`).
-      return value.replace(/\d{6}\*+\d{4}/g, (masked) => numbers.find((n) => n.length === masked.length && n.startsWith(masked.slice(0, 6)) && n.endsWith(masked.slice(-4))) ?? masked)
-    }
-    if (Array.isArray(value)) return value.map((v) => restore(v, key))
-    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restore(v, k)]))
-    return value
-  }
-  return (value) => restore(value)
+      return text.replace(/\d{6}\*+\d{4}/g, (masked) => numbers.find((n) => n.length === masked.length && n.startsWith(masked.slice(0, 6)) && n.endsWith(masked.slice(-4))) ?? masked)
+    })
 }
 
 async function sendAsMerchant(step: Extract<SetupStep, { request: unknown }>, mockUrl: string, auth: MerchantAuth, session: MerchantAuthSession, restore: CardRestorer): Promise<unknown> {

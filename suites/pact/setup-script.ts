@@ -45,12 +45,17 @@ export type StateParams = z.infer<typeof StateParams>
 
 export const PLACEHOLDER = /\$\{(ref\d+)\}/g
 
+/** A copy of a JSON value with every string passed through `map` (with the member name it sits under). */
+export function mapStrings(value: unknown, map: (text: string, key: string) => string, key = ''): unknown {
+  if (typeof value === 'string') return map(value, key)
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, map, key))
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, map, k)]))
+  return value
+}
+
 /** Every string in `value` with its placeholders replaced by the values resolved so far. */
 export function fill(value: unknown, refs: Readonly<Record<string, string>>): unknown {
-  if (typeof value === 'string') return value.replace(PLACEHOLDER, (whole, name: string) => refs[name] ?? whole)
-  if (Array.isArray(value)) return value.map((v) => fill(v, refs))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, refs)]))
-  return value
+  return mapStrings(value, (text) => text.replace(PLACEHOLDER, (whole, name: string) => refs[name] ?? whole))
 }
 
 /** The placeholder names `value` uses. */

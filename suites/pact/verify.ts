@@ -13,7 +13,7 @@ import { contractRegistry } from '../../contracts/registry.ts'
 import type { MerchantAuth } from '../../mocks/engine/merchant-auth.ts'
 import { merchantAuthRegistry } from '../../mocks/merchant-auth.ts'
 import { mockControl, type MockControl } from '../mock-control.ts'
-import { cardRestorer, notificationsInOrder, replay } from './replay.ts'
+import { cardRestorer, merchantSession, notificationsInOrder, replay } from './replay.ts'
 import { StateParams } from './setup-script.ts'
 import { PactFile } from './v4.ts'
 import { z } from 'zod'
@@ -126,10 +126,7 @@ function signAsMerchant(mock: MockControl, subject: Subject): RequestHandler {
         req.body = restored
         req.headers['content-length'] = String(Buffer.byteLength(text))
       }
-      const headers = await subject.auth.headers(
-        { method: req.method, path: req.originalUrl, body: text },
-        { mockUrl: mock.url, credentials: subject.profile.credentials(await settings), now: () => mock.now() },
-      )
+      const headers = await subject.auth.headers({ method: req.method, path: req.originalUrl, body: text }, merchantSession(mock, subject.profile, await settings))
       for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value
     })().then(() => next(), next)
   }

@@ -10,7 +10,7 @@ import { maskText, redact } from '../../mocks/engine/masking.ts'
 import type { Exchange } from '../mock-control.ts'
 import type { ControlCall, ScenarioTraffic } from '../traffic.ts'
 import { deriveRules, looksIssued, pathOf, TIMESTAMP } from './matchers.ts'
-import { placeholdersIn, type RefSource, type SetupStep, type StateParams } from './setup-script.ts'
+import { mapStrings, placeholdersIn, type RefSource, type SetupStep, type StateParams } from './setup-script.ts'
 import type { HttpInteraction, MessageInteraction, PactFile, ProviderStateGenerator, ProviderState, Rules } from './v4.ts'
 
 /** Headers that describe the connection, not the contract; and the merchant's credentials, re-made when verifying. */
@@ -27,15 +27,13 @@ export interface WriteOptions {
   /** The integration's name (the Pact consumer). */
   readonly consumer: string
   readonly contract: ProviderContract
-  /** Scenario ids whose traffic to leave out (e.g. ones that failed). */
-  readonly exclude?: ReadonlySet<string>
 }
 
 export function writePact(traffic: readonly ScenarioTraffic[], options: WriteOptions): PactFile {
   const resultCodes = new Set(Object.keys(options.contract.resultCodes))
   const interactions: (HttpInteraction | MessageInteraction)[] = []
   for (const scenario of traffic) {
-    if (scenario.provider !== options.contract.id || options.exclude?.has(scenario.scenario)) continue
+    if (scenario.provider !== options.contract.id) continue
     interactions.push(...scenarioInteractions(scenario, options.contract, resultCodes))
   }
   const pact: PactFile = {
@@ -229,16 +227,8 @@ function placeholderGenerators(templated: unknown, segments: Segment[] = []): Re
 
 /** Every occurrence of an issued value in `value`'s strings replaced by its placeholder (longest first). */
 function templateValue(value: unknown, issued: ReadonlyMap<string, string>): unknown {
-  if (typeof value === 'string') {
-    let text = value
-    for (const [literal, name] of [...issued].sort((a, b) => b[0].length - a[0].length)) {
-      if (text.includes(literal)) text = text.split(literal).join(`\${${name}}`)
-    }
-    return text
-  }
-  if (Array.isArray(value)) return value.map((v) => templateValue(v, issued))
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateValue(v, issued)]))
-  return value
+  const longestFirst = [...issued].sort((a, b) => b[0].length - a[0].length)
+  return mapStrings(value, (text) => longestFirst.reduce((out, [literal, name]) => out.split(literal).join(`\${${name}}`), text))
 }
 
 /** Values the provider issued in `body` (ids, tokens) that later steps may refer to. */
