@@ -69,7 +69,7 @@ export interface AdyenBenchResult {
 
 export const ADYEN_TARGETS = { minSpeedup: 15, maxP99Ms: 5 } as const
 
-const SPEC = fileURLToPath(new URL('../../shared/provider-specs/adyen/CheckoutService-v71.json', import.meta.url))
+const SPEC = fileURLToPath(new URL('../contracts/adyen/openapi/CheckoutService-v71.json', import.meta.url))
 const PRISM = fileURLToPath(new URL('../node_modules/.bin/prism', import.meta.url))
 
 /** The seed 003 session request: store with consent, card on file, e-commerce. */

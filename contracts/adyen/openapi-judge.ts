@@ -1,6 +1,6 @@
 /**
  * Validates JSON against a component schema of Adyen's published OpenAPI 3.1 files
- * (`shared/provider-specs/adyen/`, beside the repository), so the mock is judged by Adyen's own
+ * (vendored in `contracts/adyen/openapi/` with their licence and source), so the mock is judged by Adyen's own
  * definitions rather than by this project's zod schemas.
  */
 import { readFileSync } from 'node:fs'
@@ -10,12 +10,12 @@ import addFormats from 'ajv-formats'
 export const ADYEN_SPECS = {
   checkoutV71: 'CheckoutService-v71.json',
   checkoutV72: 'CheckoutService-v72.json',
+  recurringV68: 'RecurringService-v68.json',
   webhooks: 'Webhooks-v1.json',
 } as const
 export type AdyenSpec = keyof typeof ADYEN_SPECS
 
-/** `shared/` sits beside the repository root (a fresh clone in CI has it there too). */
-export const specUrl = (spec: AdyenSpec): URL => new URL(`../../../shared/provider-specs/adyen/${ADYEN_SPECS[spec]}`, import.meta.url)
+export const specUrl = (spec: AdyenSpec): URL => new URL(`./openapi/${ADYEN_SPECS[spec]}`, import.meta.url)
 
 type JsonObject = Record<string, unknown>
 
@@ -28,6 +28,7 @@ type JsonObject = Record<string, unknown>
 const ERRATA: Readonly<Record<AdyenSpec, ReadonlyArray<{ readonly schema: string; readonly addProperties: readonly string[] }>>> = {
   checkoutV71: [],
   checkoutV72: [],
+  recurringV68: [],
   webhooks: [{ schema: 'RecurringContractNotificationAdditionalData', addProperties: ['hmacSignature', 'recurring.shopperReference'] }],
 }
 
