@@ -9,6 +9,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/*.conformance.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    globalSetup: ['./vitest.global-setup.ts'],
     pool: 'forks',
     // Vitest's default is one worker per core minus one: a single worker on the 2-core CI machine.
     // The slow files (conformance matrix, properties, browser) wait on I/O and each other's

@@ -1,52 +1,16 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { contractRegistry } from '../contracts/registry.ts'
 import { escapeAttribute, renderJunit } from './junit.ts'
 import type { ConformanceReport } from './model.ts'
 import { constructedReport, exchange, finding, outcome } from './test-support/constructed-report.ts'
 import { sampleReport } from './test-support/sample-report.ts'
+import { xmllint } from './test-support/xmllint.ts'
 
-const SCHEMA = fileURLToPath(new URL('./schemas/junit.xsd', import.meta.url))
-
-interface Lint {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function xmllint(args: readonly string[]): Promise<Lint> {
-  return new Promise((resolve, reject) => {
-    execFile('xmllint', [...args], { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') reject(error) // not installed, not a run that failed
-      else resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
-    })
-  })
-}
-
-let dir: string
-let file = 0
-async function write(xml: string): Promise<string> {
-  const path = join(dir, `report-${file++}.xml`)
-  await writeFile(path, xml, 'utf8')
-  return path
-}
-
-const validate = async (xml: string) => xmllint(['--noout', '--schema', SCHEMA, await write(xml)])
-const xpath = async (xml: string, expression: string) => (await xmllint(['--xpath', expression, await write(xml)])).stdout.trim()
+const validate = (xml: string) => xmllint(xml, ['--noout', '--schema', 'junit.xsd'])
+const xpath = async (xml: string, expression: string) => (await xmllint(xml, ['--xpath', expression])).stdout.trim()
 
 const allFindings = (report: ConformanceReport) => report.providers.flatMap((p) => p.results.flatMap((r) => r.findings))
 const testCardNumbers = Object.values(contractRegistry).flatMap((c) => c.testCards.map((card) => card.number))
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tokenproof-junit-'))
-})
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
 
 describe('a real report (cvv_on_reuse, antom and adyen)', () => {
   let report: ConformanceReport

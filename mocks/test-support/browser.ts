@@ -1,9 +1,30 @@
 import { chromium, type Browser } from 'playwright-core'
 
-/** Debian's Chromium, installed by .ci/run; flags keep it off the network this machine does not have. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * A headless Chromium that `npm install` brings: `@sparticuz/chromium` ships the browser inside its
+ * registry package (brotli-packed, unpacked once into the OS temp folder). `CHROMIUM_PATH` points at
+ * another build instead (a system Chromium, say). The flags keep it off a network the machine may
+ * not have; web security stays on so that cross-origin behaviour is what a real browser does.
+ */
+export async function chromiumPath(): Promise<string> {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
+  const { default: packaged } = await import('@sparticuz/chromium')
+  return packaged.executablePath()
+}
+
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: await chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--no-zygote',
+      '--disable-gpu',
+      '--use-angle=swiftshader',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   })
 }
