@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/out/**', 'contracts/**/generated/**'] },
+  { ignores: ['node_modules/**', 'reports/out/**', 'dist/**', 'contracts/**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

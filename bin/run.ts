@@ -7,13 +7,14 @@ import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/writ
 import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { runConformance } from '../suites/run.ts'
+import { parseShard, type Shard } from '../suites/shard.ts'
 import { SCENARIOS } from '../suites/scenarios/index.ts'
 import { UsageError } from './serve.ts'
 import { PACKAGE_VERSION } from './version.ts'
 
 export const RUN_HELP = `tokenproof run — run the conformance suites against an integration
 
-Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenarios s1,s2] [--out reports/out] [--fail-on minor]
+Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenarios s1,s2] [--out reports/out] [--fail-on minor] [--shard i/n]
 
   --driver      the integration's driver protocol base URL (docs/driver-protocol.md);
                 default: the bundled reference merchant, with its own mock
@@ -24,6 +25,8 @@ Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenari
   --out         folder for report.json, junit.xml, summary.md and index.html (default reports/out)
   --formats     which of json, junit, markdown, html to write (default all)
   --fail-on     the lowest severity that fails the run: critical, major or minor (default minor)
+  --shard       i/n: run only this CI job's share of the providers × scenarios (deterministic);
+                join the shards' --out folders with tokenproof report merge
   --json        print the report (report.json) to stdout instead of progress lines
 
 Progress: a live line on a terminal; one plain line per scenario in CI (CI set) or when piped.
@@ -54,6 +57,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         'fail-on': { type: 'string', default: 'minor' },
         out: { type: 'string', default: 'reports/out' },
         formats: { type: 'string' },
+        shard: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -75,6 +79,12 @@ export async function run(argv: readonly string[]): Promise<number> {
   const unknown = scenarios?.filter((s) => !SCENARIOS.some((known) => known.id === s)) ?? []
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}`)
   const providers = list(values.providers)
+  let shard: Shard | undefined
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard)
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
   const formats = (list(values.formats) ?? REPORT_FORMATS) as ReportFormat[]
   const badFormats = formats.filter((f) => !REPORT_FORMATS.includes(f))
   if (badFormats.length > 0) throw new UsageError(`unknown format(s) ${badFormats.join(', ')}; known: ${REPORT_FORMATS.join(', ')}`)
@@ -88,6 +98,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     result = await runConformance(target, {
       ...(providers ? { providers } : {}),
       ...(scenarios ? { scenarios } : {}),
+      ...(shard ? { shard } : {}),
       ...(progress ? { onResult: progress } : {}),
     })
   } finally {

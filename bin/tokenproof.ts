@@ -1,5 +1,6 @@
-#!/usr/bin/env -S npx --no-install tsx
+#!/usr/bin/env node
 import { pact, PACT_HELP } from './pact.ts'
+import { report, REPORT_HELP } from './report.ts'
 import { run, RUN_HELP } from './run.ts'
 import { schemas, SCHEMAS_HELP } from './schemas.ts'
 import { serve, SERVE_HELP, UsageError } from './serve.ts'
@@ -11,17 +12,18 @@ Commands:
   run       run the conformance suites against an integration (default: the bundled reference merchant)
   schemas   export every contract's JSON Schema and TypeScript types
   pact      write Pact contracts from a conformance run, verify them against the mock
+  report    merge the reports of a sharded run
 
 Run "tokenproof <command> --help" for a command's options.
 `
 
 /** A command resolves to its exit code (undefined: 0). */
-const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run, schemas, pact }
+const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run, schemas, pact, report }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}\n${SCHEMAS_HELP}\n${PACT_HELP}`)
+    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}\n${SCHEMAS_HELP}\n${PACT_HELP}\n${REPORT_HELP}`)
     return name === undefined ? 2 : 0
   }
   const command = commands[name]

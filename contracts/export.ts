@@ -1,10 +1,9 @@
 /**
  * Writes each provider's JSON Schema and TypeScript types from its zod schemas:
- *   contracts/<id>/generated/<id>.schema.json and contracts/<id>/generated/types.ts
- * and the conformance report's published JSON Schema: reports/generated/report.schema.json
- *
- *   npm run schemas            regenerate
- *   npm run check:generated    exit 1, naming the files, when what is on disk is not what would be generated
+ *   <root>/contracts/<id>/generated/<id>.schema.json and <root>/contracts/<id>/generated/types.ts
+ * and the conformance report's published JSON Schema: <root>/reports/generated/report.schema.json
+ * where <root> is the repository (`npm run schemas`, `npm run check:generated`) or a folder the
+ * user names (`tokenproof schemas --out <dir>`).
  */
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,27 +11,34 @@ import { ConformanceReport } from '../reports/model.ts'
 import { describeStale, findStale, renderAll, serializeDocument, toJsonSchemaDocument, writeGenerated, type SchemaSet } from './json-schema.ts'
 import { contractRegistry } from './registry.ts'
 
-const contractsDir = dirname(fileURLToPath(import.meta.url))
+/** The repository root when this module runs from its TypeScript source. */
+export const SOURCE_ROOT: string | undefined = import.meta.url.endsWith('.ts') ? join(dirname(fileURLToPath(import.meta.url)), '..') : undefined
 
-const sets: SchemaSet[] = Object.entries(contractRegistry).map(([key, contract]) => {
-  if (contract.id !== key) throw new Error(`contractRegistry key "${key}" holds the contract of "${contract.id}"`)
-  return { id: contract.id, schemas: contract.schemas }
-})
+async function render(root: string) {
+  const sets: SchemaSet[] = Object.entries(contractRegistry).map(([key, contract]) => {
+    if (contract.id !== key) throw new Error(`contractRegistry key "${key}" holds the contract of "${contract.id}"`)
+    return { id: contract.id, schemas: contract.schemas }
+  })
+  return [
+    ...(await renderAll(sets, join(root, 'contracts'))),
+    { path: join(root, 'reports', 'generated', 'report.schema.json'), contents: serializeDocument(toJsonSchemaDocument('tokenproof-report', { ConformanceReport })) },
+  ]
+}
 
-const files = [
-  ...(await renderAll(sets, contractsDir)),
-  { path: join(contractsDir, '..', 'reports', 'generated', 'report.schema.json'), contents: serializeDocument(toJsonSchemaDocument('tokenproof-report', { ConformanceReport })) },
-]
-
-if (process.argv.includes('--check')) {
-  const stale = await findStale(files)
-  if (stale.length > 0) {
-    console.error(`Generated contract files are stale:\n${describeStale(stale, process.cwd())}\nRun \`npm run schemas\` and commit the result.`)
-    process.exitCode = 1
-  } else {
+/** Writes the files, or with `check` compares them with the disk; resolves to the exit code. */
+export async function exportSchemas(root: string, options: { readonly check: boolean }): Promise<number> {
+  const files = await render(root)
+  if (options.check) {
+    const stale = await findStale(files)
+    if (stale.length > 0) {
+      console.error(`Generated contract files are stale:\n${describeStale(stale, process.cwd())}\nRun \`npm run schemas\` and commit the result.`)
+      return 1
+    }
     console.log(`Generated contract files are up to date (${files.length} files).`)
+    return 0
   }
-} else {
   await writeGenerated(files)
   for (const file of files) console.log(`wrote ${relative(process.cwd(), file.path)}`)
+  return 0
 }
+

@@ -8,6 +8,7 @@
  *
  * Each conformance test stores its scenario result in `task.meta.tokenproof` (suites/tokenization.conformance.ts).
  */
+import type {} from 'vitest'
 import type { Reporter, TestCase } from 'vitest/node'
 import type { ScenarioResult } from '../suites/findings.ts'
 import { buildReport } from './model.ts'
@@ -50,5 +51,12 @@ export class TokenproofReporter implements Reporter {
     const outDir = this.options.outDir ?? 'reports/out'
     const written = await writeReports(report, outDir, this.options.formats ?? REPORT_FORMATS)
     ;(this.options.log ?? ((line: string) => process.stdout.write(`${line}\n`)))(`Tokenproof reports: ${written.join(', ')}`)
+  }
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    /** The scenario's result and who was tested, for reporters (this reporter builds the report from it). */
+    tokenproof?: { integration: string; result: ScenarioResult }
   }
 }

@@ -70,3 +70,4 @@ export function createHttpDriver(options: HttpDriverOptions): MerchantDriverV1 {
     },
   }
 }
+export * from './driver.ts'

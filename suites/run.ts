@@ -12,6 +12,7 @@ import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
 import { ScenarioAbort, ScenarioContext, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
+import { inShard, type Shard } from './shard.ts'
 import { ControlLog, type ScenarioTraffic } from './traffic.ts'
 
 export interface RunOptions {
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly providers?: readonly string[]
   /** Only these scenario ids. */
   readonly scenarios?: readonly string[]
+  /** Only this shard's part of the run (`tokenproof run --shard i/n`); `tokenproof report merge` joins the parts. */
+  readonly shard?: Shard
   /** Called as each scenario ends, for progress output. */
   readonly onResult?: (result: ScenarioResult) => void
   /** Called with what each scenario that ran did on the wire (for writing Pact contracts). */
@@ -76,8 +79,10 @@ export async function runConformance(target: ConformanceTarget, options: RunOpti
   const session = await openConformanceSession(target, options)
   const scenarios = SCENARIOS.filter((s) => options.scenarios === undefined || options.scenarios.includes(s.id))
   const results: ScenarioResult[] = []
+  let position = 0
   for (const provider of session.providers) {
     for (const scenario of scenarios) {
+      if (!inShard(position++, options.shard)) continue
       const result = await session.runScenario(provider, scenario)
       results.push(result)
       options.onResult?.(result)

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { contractRegistry } from '../contracts/registry.ts'
-import type { Finding, ScenarioResult } from './findings.ts'
+import type { Finding } from './findings.ts'
 import { openConformanceSession, type ConformanceSession } from './run.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { providerFilter, targetFromEnvironment, type OpenTarget } from './target.ts'
@@ -40,11 +40,4 @@ for (const provider of Object.keys(contractRegistry)) {
       })
     }
   })
-}
-
-declare module 'vitest' {
-  interface TaskMeta {
-    /** The scenario's result and who was tested, for reporters (reports/vitest-reporter.ts builds the report from it). */
-    tokenproof?: { integration: string; result: ScenarioResult }
-  }
 }
