@@ -15,7 +15,7 @@ const Severity = z.enum(['critical', 'major', 'minor'])
 
 export const Evidence = z.object({
   exchangeId: z.number().int().optional(),
-  direction: z.enum(['inbound', 'outbound', 'driver']),
+  direction: z.enum(['inbound', 'outbound', 'driver', 'mock']),
   operation: z.string().optional(),
   method: z.string().optional(),
   url: z.string().optional(),

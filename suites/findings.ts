@@ -4,10 +4,14 @@
  */
 import type { Severity } from './rules.ts'
 
-/** One recorded exchange, as evidence. Card numbers are masked to first 6 / last 4, CVVs removed. */
+/**
+ * One piece of evidence: a recorded exchange (`inbound` to the mock, `outbound` notification), what
+ * the integration answered through the driver (`driver`), or the mock's own record of payments,
+ * tokens and notifications (`mock`). Card numbers are masked to first 6 / last 4, CVVs removed.
+ */
 export interface Evidence {
   readonly exchangeId?: number
-  readonly direction: 'inbound' | 'outbound' | 'driver'
+  readonly direction: 'inbound' | 'outbound' | 'driver' | 'mock'
   readonly operation?: string
   readonly method?: string
   readonly url?: string

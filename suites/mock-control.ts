@@ -20,14 +20,49 @@ const Exchange = z.object({
 })
 export type Exchange = z.infer<typeof Exchange>
 
-const Attempt = z.object({ acknowledged: z.boolean(), forged: z.boolean().optional(), duplicate: z.boolean().optional(), status: z.number().optional() })
-const Notification = z.object({ id: z.string(), provider: z.string(), kind: z.string(), status: z.string(), subject: z.string().optional(), attempts: z.array(Attempt) })
+const Attempt = z.object({
+  number: z.number().optional(),
+  at: z.number().optional(),
+  acknowledged: z.boolean(),
+  forged: z.boolean().optional(),
+  duplicate: z.boolean().optional(),
+  manual: z.boolean().optional(),
+  status: z.number().optional(),
+  error: z.string().optional(),
+})
+// Loose: the mock's record says more than the suites read; what it says is evidence as it is.
+const Notification = z.looseObject({
+  id: z.string(),
+  provider: z.string(),
+  kind: z.string(),
+  status: z.string(),
+  subject: z.string().optional(),
+  attempts: z.array(Attempt),
+  chaos: z.array(z.looseObject({ mode: z.string() })).optional(),
+})
 export type NotificationRecord = z.infer<typeof Notification>
 
-const Token = z.object({ id: z.string(), provider: z.string(), buyerRef: z.string().optional(), status: z.string(), usage: z.enum(['single', 'multiple']) })
-const Payment = z.object({ id: z.string(), provider: z.string(), requestId: z.string(), status: z.string(), buyerRef: z.string().optional() })
+const Token = z.looseObject({ id: z.string(), provider: z.string(), buyerRef: z.string().optional(), status: z.string(), usage: z.enum(['single', 'multiple']) })
+const Payment = z.looseObject({
+  id: z.string(),
+  provider: z.string(),
+  requestId: z.string(),
+  status: z.string(),
+  resultCode: z.string().optional(),
+  amount: z.object({ currency: z.string(), value: z.string() }).optional(),
+  buyerRef: z.string().optional(),
+  tokenId: z.string().optional(),
+  usedTokenId: z.string().optional(),
+  createdAt: z.number().optional(),
+})
 const State = z.object({ tokens: z.array(Token), payments: z.array(Payment) })
 export type MockState = z.infer<typeof State>
+export type MockPayment = z.infer<typeof Payment>
+export type MockToken = z.infer<typeof Token>
+
+/** A scenario rule as the mock lists it, with how many calls it has answered. */
+const InjectedRule = z.looseObject({ id: z.number(), provider: z.string().optional(), operation: z.string().optional(), used: z.number(), times: z.number().optional() })
+export type InjectedRule = z.infer<typeof InjectedRule>
 
 export type ChaosMode = { readonly mode: 'duplicate' } | { readonly mode: 'late'; readonly delayMs: number } | { readonly mode: 'forgedSignature' } | { readonly mode: 'outOfOrder' }
 
@@ -49,6 +84,8 @@ export interface MockControl {
   notifications(provider: string): Promise<NotificationRecord[]>
   state(): Promise<MockState>
   deleteToken(id: string): Promise<void>
+  /** The scenario rules set since the last reset, with their use counts (proof that a fault was applied). */
+  rules(): Promise<InjectedRule[]>
   /** The mock's clock, in ms. */
   now(): Promise<number>
 }
@@ -94,6 +131,7 @@ export function mockControl(mockUrl: string): MockControl {
       z.object({ notifications: z.array(Notification) }).parse(await ok('GET', `/notifications?provider=${encodeURIComponent(provider)}`)).notifications,
     state: async () => State.parse(await ok('GET', '/state')),
     deleteToken: async (id) => void (await ok('DELETE', `/tokens/${encodeURIComponent(id)}`)),
+    rules: async () => z.object({ rules: z.array(InjectedRule) }).parse(await ok('GET', '/scenarios')).rules,
     now: async () => z.object({ now: z.number() }).parse(await ok('GET', '/clock')).now,
   }
 }

@@ -7,10 +7,10 @@ import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import { contractRegistry } from '../contracts/registry.ts'
 import { redact } from '../mocks/engine/masking.ts'
 import type { MerchantDriverV1 } from './driver.ts'
-import type { ConformanceRun, ScenarioResult } from './findings.ts'
+import type { ConformanceRun, Evidence, Finding, ScenarioResult } from './findings.ts'
 import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
-import { ScenarioAbort, ScenarioContext, type ProviderUnderTest, type Scenario } from './scenario.ts'
+import { ScenarioAbort, ScenarioContext, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { inShard, type Shard } from './shard.ts'
 import { ControlLog, type ScenarioTraffic } from './traffic.ts'
@@ -99,6 +99,19 @@ async function configure(driver: MerchantDriverV1, mock: MockControl, provider: 
   if (merchant) await mock.registerMerchant(provider, merchant)
 }
 
+/** Every finding carries the mock's own record next to what the integration reported. */
+async function withMockRecord(ctx: ScenarioContext, mock: MockControl): Promise<Finding[]> {
+  if (ctx.findings.length === 0) return []
+  let record: Evidence
+  try {
+    record = await ctx.mockRecord()
+  } catch (error) {
+    await mock.idle().catch(() => undefined)
+    record = { direction: 'mock', note: `the mock's record could not be read: ${String(redact(error instanceof Error ? error.message : String(error)))}` }
+  }
+  return ctx.findings.map((f) => (f.evidence.some((e) => e.direction === 'mock') ? f : { ...f, evidence: [...f.evidence, record] }))
+}
+
 async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider: string, subject: ProviderUnderTest, scenario: Scenario, runId: string, onTraffic?: RunOptions['onTraffic']): Promise<ScenarioResult> {
   const started = performance.now()
   const base = { provider, scenario: scenario.id, title: scenario.title, rules: scenario.rules.map((r) => r.id) }
@@ -110,13 +123,24 @@ async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider
   const log = onTraffic ? new ControlLog(mock, provider) : undefined
   const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}`, runId)
   let reason: string | undefined
+  const why = (error: unknown): string => String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
+  let judgeInvariants = true
   try {
     await scenario.run(ctx)
     await mock.idle()
-    await checkInvariants(ctx)
   } catch (error) {
-    reason = String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
+    reason = why(error)
+    // A set-up the harness could not make leaves what did happen to judge; a broken protocol does not.
+    judgeInvariants = error instanceof SetupError
   }
+  if (judgeInvariants) {
+    try {
+      await checkInvariants(ctx)
+    } catch (error) {
+      reason ??= why(error)
+    }
+  }
+  const findings = await withMockRecord(ctx, mock)
   const durationMs = performance.now() - started
   if (log && onTraffic) {
     try {
@@ -125,7 +149,7 @@ async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider
       reason ??= `the scenario's traffic could not be read: ${String(redact(error instanceof Error ? error.message : String(error)))}`
     }
   }
-  if (ctx.findings.length > 0) return { ...base, status: 'failed', findings: ctx.findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
+  if (findings.length > 0) return { ...base, status: 'failed', findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
   if (reason !== undefined) return { ...base, status: 'error', reason, findings: [], durationMs }
   return { ...base, status: 'passed', findings: [], durationMs }
 }

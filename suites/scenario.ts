@@ -9,7 +9,7 @@ import type { CardBehaviour } from '../contracts/core/types.ts'
 import { redact } from '../mocks/engine/masking.ts'
 import type { CheckoutInput, CheckoutOutput, MerchantDriverV1, OrderOutput, SavedCard } from './driver.ts'
 import type { Evidence, Finding } from './findings.ts'
-import type { Exchange, MockControl } from './mock-control.ts'
+import type { Exchange, MockControl, MockPayment, MockState, NotificationRecord } from './mock-control.ts'
 import type { Rule } from './rules.ts'
 
 export interface Scenario {
@@ -39,7 +39,20 @@ export interface PaymentRequestSeen {
 
 /** Thrown when the scenario cannot go on (the integration broke the protocol or a precondition failed). */
 export class ScenarioAbort extends Error {
-  override readonly name = 'ScenarioAbort'
+  override readonly name: string = 'ScenarioAbort'
+}
+
+/**
+ * Thrown when the mock's own record shows the harness did not put the provider in the state the
+ * scenario needs (the decline card was authorised, the fault was never hit, the token is not
+ * there). The scenario then ends as an `error`: judging the merchant on a situation that did not
+ * happen would be a false finding.
+ */
+export class SetupError extends ScenarioAbort {
+  override readonly name = 'SetupError'
+  constructor(what: string, observed: string) {
+    super(`the harness could not set up ${what}: ${observed}`)
+  }
 }
 
 export class ScenarioContext {
@@ -84,6 +97,21 @@ export class ScenarioContext {
       evidence: evidence.slice(0, 6).map((e) => redact(e) as Evidence),
     })
     return false
+  }
+
+  /** Ends the scenario as an `error` when the mock's record does not show the set-up happened. */
+  proveSetup(ok: boolean, what: string, observed: () => string): void {
+    if (!ok) throw new SetupError(what, maskAll(observed()))
+  }
+
+  /** The payments the mock holds for this provider now (the mock was reset for the scenario). */
+  async mockPayments(): Promise<MockPayment[]> {
+    return (await this.mock.state()).payments.filter((p) => p.provider === this.provider)
+  }
+
+  /** The mock's own record, as evidence next to what the integration reported. */
+  async mockRecord(note = "the mock's own record (payments, tokens, notifications)"): Promise<Evidence> {
+    return mockRecordEvidence(await this.mock.state(), await this.mock.notifications(this.provider), this.provider, note)
   }
 
   newOrderId(): string {
@@ -206,6 +234,27 @@ export function evidenceOf(exchange: Exchange, note?: string): Evidence {
     response,
     ...(note !== undefined ? { note } : {}),
   }
+}
+
+/** A payment as the mock recorded it, in a few words: "pay_1 failed (Refused)". */
+export function describePayments(payments: readonly MockPayment[]): string {
+  if (payments.length === 0) return 'the mock recorded no payment'
+  return `the mock recorded ${payments.map((p) => `payment ${p.id} ${p.status}${p.resultCode !== undefined ? ` (${p.resultCode})` : ''}`).join(', ')}`
+}
+
+/** The mock's state for one provider, trimmed to what a reader of a finding needs. */
+export function mockRecordEvidence(state: MockState, notifications: readonly NotificationRecord[], provider: string, note: string): Evidence {
+  const payments = state.payments
+    .filter((p) => p.provider === provider)
+    .map((p) => ({ id: p.id, status: p.status, resultCode: p.resultCode, amount: p.amount, buyerRef: p.buyerRef, tokenId: p.tokenId, usedTokenId: p.usedTokenId }))
+  const tokens = state.tokens.filter((t) => t.provider === provider).map((t) => ({ id: t.id, status: t.status, usage: t.usage, buyerRef: t.buyerRef }))
+  const sent = notifications.map((n) => ({
+    kind: n.kind,
+    subject: n.subject,
+    status: n.status,
+    attempts: n.attempts.map((a) => ({ status: a.status, acknowledged: a.acknowledged, ...(a.forged === true ? { forged: true } : {}), ...(a.duplicate === true ? { duplicate: true } : {}) })),
+  }))
+  return { direction: 'mock', note, response: redact({ payments, tokens, notifications: sent }) }
 }
 
 /** What the integration answered through the driver, as evidence. */

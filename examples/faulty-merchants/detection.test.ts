@@ -40,6 +40,8 @@ for (const variant of FAULTY_VARIANTS) {
       observed.set(variant.id, byProvider)
       expect(run.results.filter((r) => r.status === 'error').map((r) => `${r.scenario}: ${r.reason ?? ''}`)).toEqual([])
       expect(found).toEqual([...variant.expected].sort())
+      // Every finding shows the mock's own record next to what the merchant reported.
+      expect(run.results.flatMap((r) => r.findings).filter((f) => !f.evidence.some((e) => e.direction === 'mock')).map((f) => f.id)).toEqual([])
       // The findings show the mistake without repeating it: evidence is masked.
       const text = JSON.stringify(run)
       expect(TEST_CARD_NUMBERS.filter((n) => text.includes(n))).toEqual([])

@@ -258,12 +258,33 @@ export function charge(state: AppotapayState, partner: string, request: ChargeRe
   useRef(state, partner, 'charge', request.merchantRefId)
   if (forced !== undefined) return { ok: false, code: isResultCode(forced) ? forced : '500' }
   const behaviour = testCard(pan)?.behaviour
-  if (behaviour?.kind === 'decline') return fail(behaviour.code)
-
   const now = state.now
-  if (token) token.uses++
   const facts = cardFacts(pan)
   const id = ulid(now, state.engine.nextId('chg')).toUpperCase()
+  const record = (status: 'succeeded' | 'failed', resultCode: string): void =>
+    void state.engine.store.payments.put({
+      id,
+      provider: PROVIDER_ID,
+      requestId: request.merchantRefId,
+      merchantId: partner,
+      status,
+      resultCode,
+      amount: { currency: 'VND', value: String(request.amount) },
+      card: { ...facts.masked, expiryMonth: data.expiryMonth, expiryYear: data.expiryYear },
+      tokenize: 'none',
+      usedTokenId: token?.id,
+      createdAt: now,
+      updatedAt: now,
+      flags: { capture: request.capture, authenticated },
+    })
+  if (behaviour?.kind === 'decline') {
+    // The issuer's refusal is kept too (the merchant gets only the error): the record is what the
+    // conformance suites prove a refused payment against.
+    record('failed', behaviour.code)
+    return fail(behaviour.code)
+  }
+
+  if (token) token.uses++
   const counter = state.engine.nextId('')
   const wire: ChargeResponse = {
     id,
@@ -291,21 +312,7 @@ export function charge(state: AppotapayState, partner: string, request: ChargeRe
     updatedAt: vnTime(now),
   }
   state.charges.set(id, { partner, authorizedAt: now, wire })
-  state.engine.store.payments.put({
-    id,
-    provider: PROVIDER_ID,
-    requestId: request.merchantRefId,
-    merchantId: partner,
-    status: 'succeeded',
-    resultCode: '0',
-    amount: { currency: 'VND', value: String(request.amount) },
-    card: { ...facts.masked, expiryMonth: data.expiryMonth, expiryYear: data.expiryYear },
-    tokenize: 'none',
-    usedTokenId: token?.id,
-    createdAt: now,
-    updatedAt: now,
-    flags: { capture: request.capture, authenticated },
-  })
+  record('succeeded', '0')
   return { ok: true, body: wire }
 }
 

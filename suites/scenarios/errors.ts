@@ -5,6 +5,7 @@
 import type { InjectedFault } from '../../contracts/core/conformance.ts'
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
+import { proveFaultHit } from './proofs.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needsCheckoutFlow: Scenario['unavailable'] = (subject) => {
@@ -22,6 +23,7 @@ export const finalErrorNotRetried: Scenario = {
   async run(ctx) {
     await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect: ctx.profile.faults.nonRetryable })
     const { output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+    await proveFaultHit(ctx, 'a final error on the payment request')
     const requests = await ctx.paymentRequests()
     ctx.check(
       RULES.NO_RETRY_OF_FINAL_ERROR,
@@ -61,6 +63,7 @@ function unknownOutcome(id: string, title: string, given: string, fault: (ctx: S
       const { effect, afterProcessing } = fault(ctx)
       await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect, afterProcessing })
       const { input, output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+      await proveFaultHit(ctx, `"${given}"`)
       const requests = await ctx.paymentRequests()
       const inquiries = await ctx.inquiries()
       const evidence = [driverEvidence('checkout', output), ...requests.map((p) => evidenceOf(p.exchange)), ...inquiries.map((e) => evidenceOf(e))]

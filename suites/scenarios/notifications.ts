@@ -1,6 +1,7 @@
 /** Notifications as providers really deliver them: twice, forged, late and out of order. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
+import { proveNotified } from './proofs.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needsSaveFlow: Scenario['unavailable'] = (subject) => {
@@ -19,6 +20,9 @@ export const duplicateNotification: Scenario = {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'duplicate' } })
     const { input } = await payWithNewCard(ctx, { save: true })
     await ctx.advance(SETTLE_MS)
+    // Delivered twice: the duplicate after an acknowledgement, or the provider's own retries of one
+    // that was not acknowledged (the acknowledgement check, TP-NOTIFY-004, judges that part).
+    await proveNotified(ctx, 'a notification delivered twice', (n) => n.attempts.filter((a) => a.status !== undefined).length >= 2)
     const cards = await ctx.savedCards()
     const order = await ctx.order(input.orderId)
     const evidence = [driverEvidence('saved-cards', cards), driverEvidence('order', order), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))]
@@ -36,6 +40,7 @@ export const forgedNotification: Scenario = {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'forgedSignature' } })
     await payWithNewCard(ctx, { save: true })
     await ctx.mock.idle()
+    await proveNotified(ctx, 'a notification signed with the wrong key', (n) => n.attempts.some((a) => a.forged === true))
     const deliveries = await ctx.notificationDeliveries()
     const notifications = await ctx.mock.notifications(ctx.provider)
     const acknowledged = notifications.flatMap((n) => n.attempts).filter((a) => a.forged === true && a.acknowledged)

@@ -1,6 +1,6 @@
 /** Paying again with a saved card: the right token, the card-on-file flags, no CVV. */
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { driverEvidence, evidenceOf, type Scenario, type ScenarioContext } from '../scenario.ts'
 import { needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
 
 const needsReuse: Scenario['unavailable'] = (subject) => {
@@ -20,6 +20,7 @@ export const tokenReuse: Scenario = {
     const flow = ctx.profile.flows.reuse
     if (!flow || !saveFlow(ctx)) return
     const savedCardId = await savedCardFixture(ctx)
+    await proveActiveToken(ctx)
     const before = (await ctx.paymentRequests()).length
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
     const paymentsBefore = (await ctx.mock.state()).payments.length
@@ -50,6 +51,14 @@ export const tokenReuse: Scenario = {
   },
 }
 
+/** The card the integration saved must be a token the mock holds, for the reuse to mean anything. */
+async function proveActiveToken(ctx: ScenarioContext): Promise<void> {
+  const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider)
+  ctx.proveSetup(tokens.some((t) => t.status === 'active' && t.usage === 'multiple'), 'a saved card at the provider', () =>
+    tokens.length === 0 ? 'the mock holds no token for this buyer' : `the mock's tokens: ${tokens.map((t) => `${t.id} ${t.status} (${t.usage} use)`).join(', ')}`,
+  )
+}
+
 export const deadToken: Scenario = {
   id: 'deleted-token',
   title: 'A payment with a saved card whose token was deleted',
@@ -62,7 +71,10 @@ export const deadToken: Scenario = {
     const savedCardId = await savedCardFixture(ctx)
     // The mock was reset for this scenario: every token it holds is this buyer's.
     const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
+    ctx.proveSetup(tokens.length > 0, 'a saved card to delete', () => 'the mock holds no active token for the card the integration shows')
     for (const token of tokens) await ctx.mock.deleteToken(token.id)
+    const left = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
+    ctx.proveSetup(left.length === 0, 'a deleted token', () => `${left.length} token(s) still active at the mock`)
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
     let answered: unknown
     try {

@@ -1,6 +1,7 @@
 /** Saving a card on the first payment: only with consent, only once the provider confirmed it. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
+import { anyNotificationSent, paymentMark, provePayment } from './proofs.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needsSaveFlow: Scenario['unavailable'] = ({ profile, integrationFlows }) => {
@@ -20,7 +21,10 @@ export const firstSaveWithConsent: Scenario = {
     // (A provider that sends none confirms a save through its own record, read within the checkout.)
     const notifies = ctx.profile.paymentNotification !== undefined
     if (notifies) await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
+    const mark = await paymentMark(ctx)
     const { input, output } = await payWithNewCard(ctx, { save: true })
+    await provePayment(ctx, mark, ['succeeded'], 'a successful first payment')
+    if (notifies) ctx.proveSetup(!(await anyNotificationSent(ctx)), 'a first payment whose notifications are held back', () => 'a notification went out before the harness read the saved cards')
     const before = await ctx.savedCards()
     if (notifies) ctx.check(
       RULES.SAVE_ONLY_AFTER_NOTIFICATION,
@@ -47,8 +51,10 @@ export const firstSaveWithoutConsent: Scenario = {
   unavailable: needsSaveFlow,
   async run(ctx) {
     const flow = saveFlow(ctx)
+    const mark = await paymentMark(ctx)
     await payWithNewCard(ctx, { save: false })
     await ctx.advance(SETTLE_MS)
+    await provePayment(ctx, mark, ['succeeded'], 'a successful payment without saving the card')
     // On a page flow the buyer decides on the page; the merchant's request may rightly offer saving.
     if (flow && !flow.onPage) {
       const asking = (await ctx.paymentRequests()).filter((p) => p.facts.saveWithoutAsking)
@@ -89,7 +95,10 @@ export const zeroAmountSave: Scenario = {
     const card = ctx.card('success')
     if (!flow || !card) return
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
+    const mark = await paymentMark(ctx)
     await payWithNewCard(ctx, { save: true, card, flow, onPage: false, amount: { currency: ctx.profile.amount.currency, value: '0' } })
+    await provePayment(ctx, mark, ['succeeded'], 'a successful zero-amount authorisation')
+    ctx.proveSetup(!(await anyNotificationSent(ctx)), 'a zero-amount save whose notifications are held back', () => 'a notification went out before the harness read the saved cards')
     const before = await ctx.savedCards()
     ctx.check(RULES.SAVE_ONLY_AFTER_NOTIFICATION, before.length === 0, `the integration shows a saved card before the provider notified it`, [driverEvidence('saved-cards', before)])
     await ctx.advance(SETTLE_MS)

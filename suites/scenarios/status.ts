@@ -1,6 +1,7 @@
 /** Pending, refused and settled payments: the order shows what the provider said, no sooner. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
+import { paymentMark, provePayment } from './proofs.ts'
 import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needs =
@@ -21,7 +22,9 @@ function pendingScenario(id: string, title: string, given: string, kind: 'pendin
     async run(ctx) {
       const card = ctx.card(kind)
       if (!card) return
+      const mark = await paymentMark(ctx)
       const { input, output } = await payWithNewCard(ctx, { save: true, card })
+      await provePayment(ctx, mark, ['pending'], 'a pending payment', card)
       const early = await ctx.order(input.orderId)
       const pendingKept = ctx.check(RULES.PENDING_IS_NOT_FAILED, early.status !== 'failed' && output.status !== 'failed', `the provider said pending, the integration says ${early.status}`, [
         driverEvidence('checkout', output),
@@ -31,8 +34,9 @@ function pendingScenario(id: string, title: string, given: string, kind: 'pendin
       // A pending payment booked as failed cannot end right: that is the finding above, not another one.
       if (!pendingKept) return
       await ctx.advance(ctx.settleTime(card) + SETTLE_MS)
-      const final = await ctx.order(input.orderId)
       const expected = kind === 'pendingSuccess' ? 'paid' : 'failed'
+      await provePayment(ctx, mark, [kind === 'pendingSuccess' ? 'succeeded' : 'failed'], `a pending payment that settles as ${expected}`, card)
+      const final = await ctx.order(input.orderId)
       ctx.check(RULES.FINAL_RESULT_APPLIED, final.status === expected, `the provider settled the payment as ${expected}, the integration says ${final.status}`, [
         driverEvidence('order', final),
         ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e)),
@@ -59,7 +63,9 @@ export const refused: Scenario = {
   async run(ctx) {
     const card = ctx.card('decline')
     if (!card || !saveFlow(ctx)) return
+    const mark = await paymentMark(ctx)
     const { input } = await payWithNewCard(ctx, { save: true, card })
+    await provePayment(ctx, mark, ['failed'], 'a refused payment', card)
     await ctx.advance(SETTLE_MS)
     const order = await ctx.order(input.orderId)
     ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === 'failed', `the issuer refused the payment, the integration says ${order.status}`, [driverEvidence('order', order)])
