@@ -60,7 +60,7 @@ async function write(argv: readonly string[]): Promise<number> {
   try {
     const { run, pacts } = await recordPacts(target, { ...(providers ? { providers } : {}), ...(values.consumer ? { consumer: values.consumer } : {}) })
     const broken = run.results.filter((r) => r.status === 'error')
-    for (const r of broken) process.stderr.write(`left out ${r.provider}/${r.scenario}: ${r.reason ?? 'it could not run'}\n`)
+    for (const r of broken) process.stderr.write(`left out ${r.provider}/${r.scenario}${r.flow ? `/${r.flow}` : ''}: ${r.reason ?? 'it could not run'}\n`)
     const files = await savePacts(pacts, values.out)
     for (const [i, file] of files.entries()) process.stdout.write(`wrote ${file} (${pacts[i]!.interactions.length} interactions)\n`)
     return 0

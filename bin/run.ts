@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { MERCHANT_FAULTS, type MerchantFault } from '../examples/reference-merchant/faults.ts'
 import { startBundledTarget } from '../examples/reference-merchant/bundled.ts'
 import { createHttpDriver } from '../suites/http-driver.ts'
-import { buildReport, findingsAtOrAbove } from '../reports/model.ts'
+import { buildReport, findingsAtOrAbove, scenarioLabel } from '../reports/model.ts'
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.ts'
 import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
@@ -38,7 +38,7 @@ export const list = (value: string | undefined): string[] | undefined => value?.
 
 function line(result: ScenarioResult): string {
   const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[result.status]
-  const head = `${mark} ${result.provider.padEnd(10)} ${result.scenario.padEnd(26)} ${Math.round(result.durationMs)} ms`
+  const head = `${mark} ${result.provider.padEnd(10)} ${scenarioLabel(result).padEnd(50)} ${Math.round(result.durationMs)} ms`
   const detail = [result.reason ? `      ${result.reason}` : '', ...result.findings.map((f) => `      ${f.ruleId} ${f.severity}: ${f.message}`)].filter(Boolean)
   return [head, ...detail].join('\n')
 }
@@ -127,6 +127,6 @@ function progressPrinter(perProvider: number): (result: ScenarioResult) => void 
     if (!live) return void process.stdout.write(`${line(result)}\n`)
     process.stdout.write('\r\u001b[2K')
     if (result.status === 'failed' || result.status === 'error') process.stdout.write(`${line(result)}\n`)
-    process.stdout.write(`${done} scenarios (${perProvider} per provider) — last: ${result.provider} ${result.scenario} ${result.status}`)
+    process.stdout.write(`${done} scenario runs (${perProvider} scenarios per provider) — last: ${result.provider} ${scenarioLabel(result)} ${result.status}`)
   }
 }

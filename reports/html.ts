@@ -9,7 +9,7 @@ import { redact } from '../mocks/engine/masking.ts'
 import { SEVERITIES } from '../suites/rules.ts'
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.ts'
 import { docLink, escapeHtml, linkify, prettyBody } from './html-escape.ts'
-import type { ConformanceReport, ReportFinding, ScenarioOutcome } from './model.ts'
+import { scenarioLabel, type ConformanceReport, type ReportFinding, type ScenarioOutcome } from './model.ts'
 
 type Status = ScenarioOutcome['status']
 type Provider = ConformanceReport['providers'][number]
@@ -104,7 +104,7 @@ function renderCell(provider: Provider, outcome: ScenarioOutcome | undefined, an
 function renderMatrix(report: ConformanceReport, anchors: ReadonlyMap<ReportFinding, string>): string {
   // Rows in the order the scenarios first ran; a scenario one provider did not run shows "not run" there.
   const scenarios = new Map<string, string>()
-  for (const provider of report.providers) for (const r of provider.results) if (!scenarios.has(r.scenario)) scenarios.set(r.scenario, r.title)
+  for (const provider of report.providers) for (const r of provider.results) if (!scenarios.has(scenarioLabel(r))) scenarios.set(scenarioLabel(r), r.title)
   const head = report.providers
     .map((p) => {
       const counts = STATUSES.filter((s) => p.counts[s] > 0).map((s) => `${p.counts[s]} ${s}`).join(' · ')
@@ -113,7 +113,7 @@ function renderMatrix(report: ConformanceReport, anchors: ReadonlyMap<ReportFind
     .join('')
   const rows = [...scenarios]
     .map(([scenario, title]) => {
-      const cells = report.providers.map((p) => renderCell(p, p.results.find((r) => r.scenario === scenario), anchors)).join('')
+      const cells = report.providers.map((p) => renderCell(p, p.results.find((r) => scenarioLabel(r) === scenario), anchors)).join('')
       return `<tr data-scenario="${escapeHtml(scenario)}"><th scope="row"><code>${escapeHtml(scenario)}</code><br><span class="muted">${escapeHtml(title)}</span></th>${cells}</tr>`
     })
     .join('\n')
@@ -144,7 +144,7 @@ function renderFinding(listed: ListedFinding, report: ConformanceReport): string
   const { finding, provider, status, anchor } = listed
   const rule = report.rules.find((r) => r.id === finding.ruleId)
   return `<li><details class="finding" id="${anchor}" data-provider="${escapeHtml(finding.provider)}" data-severity="${finding.severity}" data-status="${status}">
-<summary><span class="badge sev-${finding.severity}">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.title)} <span class="muted">— ${escapeHtml(provider.displayName)}, <code>${escapeHtml(finding.scenario)}</code></span></summary>
+<summary><span class="badge sev-${finding.severity}">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.title)} <span class="muted">— ${escapeHtml(provider.displayName)}, <code>${escapeHtml(scenarioLabel(finding))}</code></span></summary>
 <div class="finding-body">
 <p class="message">${escapeHtml(finding.message)}</p>
 <dl>
@@ -152,11 +152,11 @@ function renderFinding(listed: ListedFinding, report: ConformanceReport): string
 <dt>Title</dt><dd>${escapeHtml(finding.title)}</dd>
 ${rule ? `<dt>Why it matters</dt><dd>${escapeHtml(rule.rationale)}</dd>` : ''}
 <dt>Provider</dt><dd>${escapeHtml(provider.displayName)} <code>${escapeHtml(finding.provider)}</code></dd>
-<dt>Scenario</dt><dd><code>${escapeHtml(finding.scenario)}</code></dd>
+<dt>Scenario</dt><dd><code>${escapeHtml(scenarioLabel(finding))}</code></dd>
 <dt>Citation</dt><dd class="citation">${linkify(finding.citation)}</dd>
 <dt>Finding id</dt><dd><code>${escapeHtml(finding.id)}</code></dd>
 </dl>
-<h3>Evidence (${plural(finding.evidence.length, 'exchange')})</h3>
+<h3>Evidence (${plural(finding.evidence.length, 'item')}: recorded exchanges, what the integration answered, the mock's own record)</h3>
 ${finding.evidence.length === 0 ? '<p class="muted">No exchange recorded.</p>' : `<ol class="evidence">${finding.evidence.map(renderEvidence).join('\n')}</ol>`}
 </div>
 </details></li>`

@@ -7,7 +7,7 @@
  * Counts follow the JUnit convention: a suite's `failures` counts the failed test cases (scenarios),
  * not the <failure> elements (findings); a failed scenario holds one <failure> per finding.
  */
-import type { ConformanceReport, ReportFinding, ScenarioOutcome } from './model.ts'
+import { scenarioLabel, type ConformanceReport, type ReportFinding, type ScenarioOutcome } from './model.ts'
 
 type Evidence = ReportFinding['evidence'][number]
 type Provider = ConformanceReport['providers'][number]
@@ -97,7 +97,7 @@ function failure(finding: ReportFinding): string {
 }
 
 function testcase(provider: Provider, result: ScenarioOutcome): string {
-  const open = `    <testcase${attributes({ classname: `tokenproof.${provider.id}`, name: `${result.scenario}: ${result.title}`, time: seconds(result.durationMs) })}`
+  const open = `    <testcase${attributes({ classname: `tokenproof.${provider.id}`, name: `${scenarioLabel(result)}: ${result.title}`, time: seconds(result.durationMs) })}`
   const children: string[] = []
   if (result.status === 'skipped') children.push(`      <skipped${attributes({ message: result.reason ?? 'skipped' })}/>`)
   if (result.status === 'error') {

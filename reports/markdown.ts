@@ -7,7 +7,7 @@
  * MARKDOWN_LIMIT bytes: evidence is cut first (per finding, then altogether), then findings, each
  * cut with a note pointing at the full report.
  */
-import type { ConformanceReport, ReportFinding, ScenarioOutcome } from './model.ts'
+import { scenarioLabel, type ConformanceReport, type ReportFinding, type ScenarioOutcome } from './model.ts'
 import { SEVERITIES } from '../suites/rules.ts'
 
 type Evidence = ReportFinding['evidence'][number]
@@ -53,14 +53,18 @@ export function evidenceLine(evidence: Evidence): string {
 }
 
 function evidenceBlock(finding: ReportFinding): string {
-  const shown = finding.evidence.slice(0, EVIDENCE_PER_FINDING).map(evidenceLine)
-  const more = finding.evidence.length - shown.length
+  // The mock's own record is always shown: it is what the merchant's answers are judged against.
+  const exchanges = finding.evidence.filter((e) => e.direction !== 'mock')
+  const records = finding.evidence.filter((e) => e.direction === 'mock')
+  const shown = exchanges.slice(0, EVIDENCE_PER_FINDING).map(evidenceLine)
+  const more = exchanges.length - shown.length
   if (more > 0) shown.push(`… ${more} more exchange${more === 1 ? '' : 's'} in the full report`)
-  const count = finding.evidence.length
+  shown.push(...records.map(evidenceLine))
+  const count = exchanges.length
   return [
     '',
     '',
-    `  <details><summary>Evidence: ${count} exchange${count === 1 ? '' : 's'}</summary>`,
+    `  <details><summary>Evidence: ${count} exchange${count === 1 ? '' : 's'}${records.length > 0 ? ", the mock's record" : ''}</summary>`,
     '',
     codeBlock(shown, '  '),
     '',
@@ -75,7 +79,7 @@ function clip(value: string, max: number): string {
 }
 
 function findingBullet(finding: ReportFinding): string {
-  return `- **${escapeInline(finding.ruleId)}** (${escapeInline(finding.provider)} / ${escapeInline(finding.scenario)}): ${escapeInline(clip(finding.message, 1_000))} — ${escapeInline(clip(finding.citation, 1_000))}`
+  return `- **${escapeInline(finding.ruleId)}** (${escapeInline(finding.provider)} / ${escapeInline(scenarioLabel(finding))}): ${escapeInline(clip(finding.message, 1_000))} — ${escapeInline(clip(finding.citation, 1_000))}`
 }
 
 function percent(score: number): string {
@@ -112,8 +116,8 @@ function table(report: ConformanceReport): string[] {
   if (report.providers.length === 0) return ['_No provider ran._']
   // Rows in the order the scenarios ran, a scenario only one provider ran included.
   const scenarios = new Map<string, string>()
-  for (const provider of report.providers) for (const r of provider.results) if (!scenarios.has(r.scenario)) scenarios.set(r.scenario, r.title)
-  const byKey = new Map(report.providers.flatMap((p) => p.results.map((r) => [`${p.id}\u0000${r.scenario}`, r] as const)))
+  for (const provider of report.providers) for (const r of provider.results) if (!scenarios.has(scenarioLabel(r))) scenarios.set(scenarioLabel(r), r.title)
+  const byKey = new Map(report.providers.flatMap((p) => p.results.map((r) => [`${p.id}\u0000${scenarioLabel(r)}`, r] as const)))
   const rows = [...scenarios].map(
     ([id, title]) => `| **${escapeCell(id)}** ${escapeCell(title)} | ${report.providers.map((p) => cell(byKey.get(`${p.id}\u0000${id}`))).join(' | ')} |`,
   )
@@ -129,7 +133,7 @@ function table(report: ConformanceReport): string[] {
 /** Scenarios that could not run or were skipped, with their reasons. */
 function notRun(report: ConformanceReport): string[] {
   const all = report.providers.flatMap((p) => p.results)
-  const line = (r: ScenarioOutcome) => `- ${escapeInline(r.provider)} / ${escapeInline(r.scenario)}: ${escapeInline(r.reason ?? 'no reason given')}`
+  const line = (r: ScenarioOutcome) => `- ${escapeInline(r.provider)} / ${escapeInline(scenarioLabel(r))}: ${escapeInline(r.reason ?? 'no reason given')}`
   const errors = all.filter((r) => r.status === 'error')
   const skipped = all.filter((r) => r.status === 'skipped')
   const out: string[] = []

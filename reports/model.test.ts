@@ -18,8 +18,8 @@ test('a real report validates against the published JSON Schema, and a broken on
   const report = await sampleReport({ fault: 'apply_duplicates' })
   expect(validateAgainstPublishedSchema(JSON.parse(JSON.stringify(report)))).toEqual([])
   expect(validateAgainstPublishedSchema({ ...report, schemaVersion: 2 })).not.toEqual([])
-  expect(findingsAtOrAbove(report, 'critical').map((f) => f.ruleId)).toEqual(['TP-NOTIFY-002'])
-}, 30_000)
+  expect([...new Set(findingsAtOrAbove(report, 'critical').map((f) => f.ruleId))]).toEqual(['TP-NOTIFY-002'])
+}, 120_000)
 
 test('the report redacts what a run holds, whatever produced it: no card number, no CVV value', () => {
   const pan = contractRegistry.antom.testCards[0]?.number ?? ''

@@ -32,6 +32,7 @@ export const Finding = z.object({
   title: z.string(),
   provider: z.string(),
   scenario: z.string(),
+  flow: z.string().optional(),
   message: z.string(),
   citation: z.string(),
   evidence: z.array(Evidence),
@@ -40,6 +41,7 @@ export const Finding = z.object({
 export const ScenarioOutcome = z.object({
   provider: z.string(),
   scenario: z.string(),
+  flow: z.string().optional(),
   title: z.string(),
   status: z.enum(['passed', 'failed', 'skipped', 'error']),
   reason: z.string().optional(),
@@ -103,6 +105,11 @@ export function buildReport(run: ConformanceRun, version: string): ConformanceRe
     rules: ALL_RULES.map((r) => ({ ...r })),
   }
   return ConformanceReport.parse(report)
+}
+
+/** A scenario run's name in a report: the scenario id, then its flow for a scenario run per flow. */
+export function scenarioLabel(run: { readonly scenario: string; readonly flow?: string | undefined }): string {
+  return run.flow === undefined ? run.scenario : `${run.scenario} [${run.flow}]`
 }
 
 /** The findings at or above a severity: what fails a run. */

@@ -22,13 +22,15 @@ export interface Evidence {
 }
 
 export interface Finding {
-  /** Stable across runs: `<rule>/<provider>/<scenario>`. */
+  /** Stable across runs: `<rule>/<provider>/<scenario>`, then `/<flow>` for a scenario run per flow. */
   readonly id: string
   readonly ruleId: string
   readonly severity: Severity
   readonly title: string
   readonly provider: string
   readonly scenario: string
+  /** The flow of the scenario's run, for a scenario that runs once per flow. */
+  readonly flow?: string
   /** What was observed, in one sentence. */
   readonly message: string
   /** The provider's document (or the rule's general source) the rule comes from. */
@@ -41,6 +43,8 @@ export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'error'
 export interface ScenarioResult {
   readonly provider: string
   readonly scenario: string
+  /** The flow of this run, for a scenario that runs once per flow. */
+  readonly flow?: string
   readonly title: string
   readonly status: ScenarioStatus
   /** Why it was skipped (a known gap) or why it could not run. */

@@ -2,7 +2,7 @@
  * A conformance run: asks the integration what it supports, configures it for each provider the
  * mock and the registry both know, and runs every scenario against it, each from a clean slate.
  */
-import type { ConformanceProfile } from '../contracts/core/conformance.ts'
+import type { ConformanceProfile, PayFlow } from '../contracts/core/conformance.ts'
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import { contractRegistry } from '../contracts/registry.ts'
 import { redact } from '../mocks/engine/masking.ts'
@@ -10,7 +10,7 @@ import type { MerchantDriverV1 } from './driver.ts'
 import type { ConformanceRun, Evidence, Finding, ScenarioResult } from './findings.ts'
 import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
-import { ScenarioAbort, ScenarioContext, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
+import { scenarioFlows, ScenarioAbort, ScenarioContext, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { inShard, type Shard } from './shard.ts'
 import { ControlLog, type ScenarioTraffic } from './traffic.ts'
@@ -43,8 +43,14 @@ export interface ConformanceSession {
   readonly integration: string
   /** The providers both the integration and the registry know, with a conformance profile. */
   readonly providers: readonly string[]
-  /** Runs one scenario against one provider (configuring the integration for it the first time). */
-  runScenario(provider: string, scenario: Scenario): Promise<ScenarioResult>
+  /**
+   * Runs one scenario against one provider (configuring the integration for it the first time), in
+   * one of the flows the scenario runs in (`scenarioFlows`); `flow` is required for a scenario run
+   * per flow when the provider declares any.
+   */
+  runScenario(provider: string, scenario: Scenario, flow?: string): Promise<ScenarioResult>
+  /** The flows a scenario runs in against a provider, as ids (undefined: a single run). */
+  flowsOf(provider: string, scenario: Scenario): readonly (string | undefined)[]
 }
 
 export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers' | 'onTraffic'> = {}): Promise<ConformanceSession> {
@@ -62,14 +68,22 @@ export async function openConformanceSession(target: ConformanceTarget, options:
   return {
     integration: capabilities.name,
     providers: [...subjects.keys()],
-    async runScenario(provider, scenario) {
+    flowsOf(provider, scenario) {
+      const subject = subjects.get(provider)
+      return subject ? scenarioFlows(scenario, subject.profile).map((f) => f?.flow) : []
+    },
+    async runScenario(provider, scenario, flowId) {
       const subject = subjects.get(provider)
       if (!subject) throw new Error(`the integration offers no ${provider} integration to test`)
+      const flows = scenarioFlows(scenario, subject.profile)
+      const flow = flows.find((f) => f?.flow === flowId)
+      if (flowId !== undefined && !flow) throw new Error(`${scenario.id} does not run in ${flowId} with ${provider}`)
+      if (flowId === undefined && flows.some((f) => f !== undefined)) throw new Error(`${scenario.id} runs once per flow with ${provider}: name one of ${flows.map((f) => f?.flow).join(', ')}`)
       if (!configured.has(provider)) {
         await configure(target.driver, mock, provider, subject.profile)
         configured.add(provider)
       }
-      return runScenario(target.driver, mock, provider, subject, scenario, runId, options.onTraffic)
+      return runScenario(target.driver, mock, provider, subject, scenario, flow, runId, options.onTraffic)
     },
   }
 }
@@ -82,10 +96,13 @@ export async function runConformance(target: ConformanceTarget, options: RunOpti
   let position = 0
   for (const provider of session.providers) {
     for (const scenario of scenarios) {
-      if (!inShard(position++, options.shard)) continue
-      const result = await session.runScenario(provider, scenario)
-      results.push(result)
-      options.onResult?.(result)
+      for (const flow of session.flowsOf(provider, scenario)) {
+        // A unit is one scenario run: provider × scenario × flow.
+        if (!inShard(position++, options.shard)) continue
+        const result = await session.runScenario(provider, scenario, flow)
+        results.push(result)
+        options.onResult?.(result)
+      }
     }
   }
   return { integration: session.integration, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, providers: session.providers, results }
@@ -112,16 +129,26 @@ async function withMockRecord(ctx: ScenarioContext, mock: MockControl): Promise<
   return ctx.findings.map((f) => (f.evidence.some((e) => e.direction === 'mock') ? f : { ...f, evidence: [...f.evidence, record] }))
 }
 
-async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider: string, subject: ProviderUnderTest, scenario: Scenario, runId: string, onTraffic?: RunOptions['onTraffic']): Promise<ScenarioResult> {
+async function runScenario(
+  driver: MerchantDriverV1,
+  mock: MockControl,
+  provider: string,
+  subject: ProviderUnderTest,
+  scenario: Scenario,
+  flow: PayFlow | undefined,
+  runId: string,
+  onTraffic?: RunOptions['onTraffic'],
+): Promise<ScenarioResult> {
   const started = performance.now()
-  const base = { provider, scenario: scenario.id, title: scenario.title, rules: scenario.rules.map((r) => r.id) }
-  const gap = subject.profile.gaps[scenario.id] ?? scenario.unavailable(subject)
+  const base = { provider, scenario: scenario.id, ...(flow ? { flow: flow.flow } : {}), title: scenario.title, rules: scenario.rules.map((r) => r.id) }
+  const gap = (flow ? subject.profile.gaps[`${scenario.id}/${flow.flow}`] : undefined) ?? subject.profile.gaps[scenario.id] ?? scenario.unavailable(subject, flow)
   if (gap !== undefined) return { ...base, status: 'skipped', reason: gap, findings: [], durationMs: 0 }
 
   await mock.reset()
   await driver.reset()
   const log = onTraffic ? new ControlLog(mock, provider) : undefined
-  const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}`, runId)
+  const tag = flow ? `-f${subject.profile.flows.pay.indexOf(flow)}` : ''
+  const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}${tag}`, runId, flow)
   let reason: string | undefined
   const why = (error: unknown): string => String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
   let judgeInvariants = true
@@ -144,7 +171,8 @@ async function runScenario(driver: MerchantDriverV1, mock: MockControl, provider
   const durationMs = performance.now() - started
   if (log && onTraffic) {
     try {
-      onTraffic({ provider, scenario: scenario.id, title: scenario.title, given: scenario.given, steps: log.steps(await mock.exchanges(provider)) })
+      // A scenario run per flow is one traffic record per flow, named apart.
+      onTraffic({ provider, scenario: flow ? `${scenario.id}/${flow.flow}` : scenario.id, title: scenario.title, given: scenario.given, steps: log.steps(await mock.exchanges(provider)) })
     } catch (error) {
       reason ??= `the scenario's traffic could not be read: ${String(redact(error instanceof Error ? error.message : String(error)))}`
     }

@@ -3,7 +3,7 @@
  * the provider's profile which flow, card, fault and buyer step to use, drives the integration
  * through the driver, and records a finding for each rule the integration breaks.
  */
-import type { BuyerChoice, CardRole, ConformanceProfile, PaymentFacts, ScenarioCard } from '../contracts/core/conformance.ts'
+import type { BuyerChoice, CardRole, ConformanceProfile, PayFlow, PaymentFacts, ScenarioCard } from '../contracts/core/conformance.ts'
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import type { CardBehaviour } from '../contracts/core/types.ts'
 import { redact } from '../mocks/engine/masking.ts'
@@ -19,9 +19,23 @@ export interface Scenario {
   readonly given: string
   /** The rules this scenario can break (checks of other rules may still run in passing). */
   readonly rules: readonly Rule[]
-  /** Why the scenario cannot run against this provider, or undefined when it can. */
-  unavailable(provider: ProviderUnderTest): string | undefined
+  /**
+   * Which flows the scenario runs in, one run each: every pay flow the provider declares
+   * (`payFlow`), those where the merchant makes the payment call a fault is injected on
+   * (`faultFlow`), or a single run that picks its own flows (`once`).
+   */
+  readonly per: 'payFlow' | 'faultFlow' | 'once'
+  /** Why the scenario cannot run against this provider in this flow, or undefined when it can. */
+  unavailable(provider: ProviderUnderTest, flow: PayFlow | undefined): string | undefined
   run(context: ScenarioContext): Promise<void>
+}
+
+/** The runs a scenario makes against a provider: one per flow, or one with no flow of its own. */
+export function scenarioFlows(scenario: Scenario, profile: ConformanceProfile): readonly (PayFlow | undefined)[] {
+  if (scenario.per === 'once') return [undefined]
+  const flows = scenario.per === 'faultFlow' ? profile.flows.pay.filter((f) => f.faultOperation !== undefined) : profile.flows.pay
+  // None declared: one run that reports why the scenario does not apply.
+  return flows.length > 0 ? flows : [undefined]
 }
 
 export interface ProviderUnderTest {
@@ -74,6 +88,8 @@ export class ScenarioContext {
     /** A fresh pseudonymous buyer reference per scenario. */
     readonly buyerRef: string,
     private readonly runId: string,
+    /** The flow this run of the scenario is about (undefined for a scenario that runs once). */
+    readonly flow?: PayFlow,
   ) {}
 
   get profile(): ConformanceProfile {
@@ -86,12 +102,13 @@ export class ScenarioContext {
     // One finding per rule and scenario: the first observation is the one that explains it.
     if (this.findings.some((f) => f.ruleId === rule.id)) return false
     this.findings.push({
-      id: `${rule.id}/${this.provider}/${this.scenario.id}`,
+      id: `${rule.id}/${this.provider}/${this.scenario.id}${this.flow ? `/${this.flow.flow}` : ''}`,
       ruleId: rule.id,
       severity: rule.severity,
       title: rule.title,
       provider: this.provider,
       scenario: this.scenario.id,
+      ...(this.flow ? { flow: this.flow.flow } : {}),
       message: maskAll(message),
       citation: this.profile.citations[rule.id] ?? rule.source,
       evidence: evidence.slice(0, 6).map((e) => redact(e) as Evidence),
@@ -110,18 +127,24 @@ export class ScenarioContext {
   }
 
   /** The mock's own record, as evidence next to what the integration reported. */
-  async mockRecord(note = "the mock's own record (payments, tokens, notifications)"): Promise<Evidence> {
+  async mockRecord(note = "the mock's own record: payments, tokens, notifications"): Promise<Evidence> {
     return mockRecordEvidence(await this.mock.state(), await this.mock.notifications(this.provider), this.provider, note)
+  }
+
+  /** A short tag of the flow for ids (order ids stay unique across the runs of one scenario). */
+  get flowTag(): string {
+    const index = this.flow ? this.profile.flows.pay.indexOf(this.flow) : -1
+    return index >= 0 ? `f${index}-` : ''
   }
 
   newOrderId(): string {
     this.#orders += 1
-    return `tp-${this.runId}-${this.scenario.id.slice(0, 12)}-${this.#orders}`.slice(0, 40)
+    return `tp-${this.runId}-${this.scenario.id.slice(0, 12)}-${this.flowTag}${this.#orders}`.slice(0, 40)
   }
 
-  /** The card for a role (see scenarioCard). */
+  /** The card for a role in this run's flow (see scenarioCard). */
   card(role: CardRole): ScenarioCard | undefined {
-    return scenarioCard(this.subject, role)
+    return scenarioCard(this.subject, role, this.flow)
   }
 
   /** How long the provider takes to settle a pending card, on the mock's clock. */
@@ -210,11 +233,11 @@ const PLAYS: Record<CardRole, (b: CardBehaviour) => boolean> = {
 }
 
 /**
- * The card for a role: the profile's own choice, else the test-card table's first card with that
- * behaviour (published cards before assumed ones).
+ * The card for a role: the flow's own choice, else the profile's, else the test-card table's first
+ * card with that behaviour (published cards before assumed ones).
  */
-export function scenarioCard(subject: ProviderUnderTest, role: CardRole): ScenarioCard | undefined {
-  const chosen = subject.profile.cards?.[role]
+export function scenarioCard(subject: ProviderUnderTest, role: CardRole, flow?: PayFlow): ScenarioCard | undefined {
+  const chosen = flow?.cards?.[role] ?? subject.profile.cards?.[role]
   if (chosen) return chosen
   const cards = subject.contract.testCards.filter((c) => PLAYS[role](c.behaviour))
   return cards.find((c) => !c.assumed) ?? cards[0]

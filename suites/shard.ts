@@ -1,5 +1,5 @@
 /**
- * Splitting a run across CI jobs: the run's units (provider × scenario, in the run's own order) are
+ * Splitting a run across CI jobs: the run's units (provider × scenario × flow, in the run's own order) are
  * dealt round-robin to `count` shards, so every shard gets a share of each provider and of the slow
  * scenarios. The same integration and options give the same split on every machine.
  */

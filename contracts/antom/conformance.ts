@@ -49,7 +49,14 @@ function paymentFacts(request: WireRequest): PaymentFacts {
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 export const antomConformance: ConformanceProfile = {
-  flows: { saveOnCheckout: 'server_to_server_enabled', saveOnPage: 'session_ask_consent', reuse: 'token_reuse_pay' },
+  flows: {
+    pay: [
+      { flow: 'server_to_server_enabled', onPage: false, consent: 'merchant', faultOperation: 'pay' },
+      // Antom's checkout page asks the buyer (tokenizeMode ASKFORCONSENT) and makes the payment itself.
+      { flow: 'session_ask_consent', onPage: true, consent: 'page' },
+    ],
+    reuse: 'token_reuse_pay',
+  },
   amount: { currency: 'HKD', value: '1000' },
   reuseCvv: 'forbidden',
   testCard: { expiryMonth: '12', expiryYear: '30', cvv: '123' },
@@ -64,12 +71,16 @@ export const antomConformance: ConformanceProfile = {
     return undefined
   },
   operations: { payment: ['pay', 'createPaymentSession'], inquiry: ['inquiryPayment'] },
-  faultOperation: 'pay',
   faults: {
     nonRetryable: { type: 'resultCode', code: 'PARAM_ILLEGAL' },
     unknownOutcome: { type: 'resultCode', code: 'UNKNOWN_EXCEPTION' },
   },
-  paymentNotification: 'notifyPayment',
+  notifications: {
+    // PAYMENT_PENDING and PAYMENT_RESULT are both notifyPayment; a pending payment sends the first
+    // before the second, and they can cross: the pending one is held back.
+    result: 'notifyPayment',
+    mayArriveLate: { kind: 'notifyPayment', card: 'pendingSuccess', description: 'PAYMENT_PENDING after PAYMENT_RESULT' },
+  },
   paymentFacts,
   citations: {
     'TP-SAVE-001': NOTIFY,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { declaredFlows } from '../core/conformance.ts'
 import { RULES } from '../../suites/rules.ts'
 import { appotapayConformance as profile } from './conformance.ts'
 import { appotapayFlows } from './flows.ts'
@@ -10,7 +11,7 @@ const wire = (body: unknown) => ({ method: 'POST', url: 'http://mock/credit-card
 describe('AppotaPay conformance profile', () => {
   test('names only declared flows, cites every rule, and injects a documented code', () => {
     const declared = new Set<string>(appotapayFlows.map((f) => f.id))
-    for (const flow of Object.values(profile.flows)) expect(declared.has(flow)).toBe(true)
+    for (const flow of declaredFlows(profile)) expect(declared.has(flow)).toBe(true)
     for (const rule of Object.values(RULES)) expect(profile.citations[rule.id], rule.id).toMatch(/seed 004|research/)
     const { nonRetryable } = profile.faults
     if (nonRetryable.type !== 'resultCode') throw new Error('expected a result code')

@@ -48,7 +48,7 @@ function paymentFacts(request: WireRequest): PaymentFacts {
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 export const appotapayConformance: ConformanceProfile = {
-  flows: { saveOnCheckout: 'vaulting_direct', reuse: 'token_reuse_pay' },
+  flows: { pay: [{ flow: 'vaulting_direct', onPage: false, consent: 'merchant', faultOperation: 'charge' }], reuse: 'token_reuse_pay' },
   // VND has no minor unit: 50 000 VND (the capture minimum is 1 000 VND).
   amount: { currency: 'VND', value: '50000' },
   reuseCvv: 'forbidden',
@@ -64,7 +64,6 @@ export const appotapayConformance: ConformanceProfile = {
   },
   // Only a charge moves money: Token Create and the 3DS enrollment do not.
   operations: { payment: ['charge'], inquiry: ['getCharge'] },
-  faultOperation: 'charge',
   faults: {
     nonRetryable: { type: 'resultCode', code: '1' },
     unknownOutcome: { type: 'httpStatus', status: 503 },

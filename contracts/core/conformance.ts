@@ -57,13 +57,47 @@ export type ScenarioCard = TestCard & { readonly holderName?: string }
 /** Whether a merchant-initiated reuse may, must or must not carry a CVV, as the provider documents. */
 export type ReuseCvv = 'forbidden' | 'required'
 
+/**
+ * A flow that pays with a new card and can save it. Every pay flow a provider declares gets its own
+ * runs of the save, status and notification scenarios: a merchant offering two is tested in both.
+ */
+export interface PayFlow {
+  readonly flow: FlowId
+  /** The buyer types the card on the provider's page or component (true), or the merchant's request carries it (false). */
+  readonly onPage: boolean
+  /**
+   * Who asks the buyer whether to save the card: the provider's page (a checkbox there), or the
+   * merchant, whose request then says "save" only when the buyer agreed.
+   */
+  readonly consent: 'page' | 'merchant'
+  /**
+   * The operation the merchant calls to pay in this flow, where the fault scenarios inject their
+   * faults. Absent when the buyer's page makes the payment call: the merchant cannot retry it.
+   */
+  readonly faultOperation?: string
+  /** Cards for roles in this flow, where the flow picks them otherwise than the profile's `cards`. */
+  readonly cards?: Partial<Readonly<Record<CardRole, ScenarioCard>>>
+}
+
+/** What the provider's notifications mean, for the notification scenarios. */
+export interface NotificationSemantics {
+  /** The notification kind (outbox kind) that carries a payment's result. */
+  readonly result: string
+  /**
+   * A notification the provider documents may arrive after another one of the same payment: the
+   * `reordered-notifications` scenario holds it back until the others went out. `kind` is the
+   * outbox kind (the first one of that kind for the payment is held); `card` the role of the card
+   * whose payment sends it. Absent: the provider sends nothing that can overtake (one notification
+   * per payment), and the scenario does not apply.
+   */
+  readonly mayArriveLate?: { readonly kind: string; readonly card: CardRole; readonly description: string }
+}
+
 export interface ConformanceProfile {
   /** The driver flows that play each part. Absent: the provider has no such flow (a known gap). */
   readonly flows: {
-    /** A checkout with a new card where the merchant passes the buyer's "save" choice. */
-    readonly saveOnCheckout?: FlowId
-    /** A checkout on the provider's page, where the buyer ticks "save" there. */
-    readonly saveOnPage?: FlowId
+    /** The flows that pay with a new card, in order of preference for saving the card a reuse scenario needs. */
+    readonly pay: readonly PayFlow[]
     /** A zero-amount checkout that only saves the card. */
     readonly zeroAmountSave?: FlowId
     /** A merchant-initiated payment with a saved card. */
@@ -101,25 +135,27 @@ export interface ConformanceProfile {
     /** Requests that read a payment's outcome. */
     readonly inquiry: readonly string[]
   }
-  /** The operation a fault is injected on, for the flow `saveOnCheckout`. */
-  readonly faultOperation: string
   readonly faults: {
     /** An outcome the merchant must not retry (a validation error), answered before processing. */
     readonly nonRetryable: InjectedFault
     /** An unknown outcome (U status or 5xx) the merchant must retry with the same key or inquire about. */
     readonly unknownOutcome: InjectedFault
   }
-  /** The notification kind (outbox kind) that carries a payment's result. */
   /**
-   * The notification kind that carries a payment's result; absent when the provider sends none and
-   * a save is confirmed by reading the provider's record instead (the notification scenarios then
-   * do not apply).
+   * What the provider's notifications mean; absent when the provider sends none and a save is
+   * confirmed by reading the provider's record instead (the notification scenarios then do not apply).
    */
-  readonly paymentNotification?: string
+  readonly notifications?: NotificationSemantics
   /** Reads the facts the rules check from a recorded payment request. */
   paymentFacts(request: WireRequest): PaymentFacts
   /** The doc or seed section each rule comes from for this provider, by rule id. */
   readonly citations: Readonly<Record<string, string>>
   /** Scenarios that cannot run against this provider, with the reason. */
   readonly gaps: Readonly<Record<string, string>>
+}
+
+/** Every flow a profile declares, whatever part it plays. */
+export function declaredFlows(profile: ConformanceProfile): FlowId[] {
+  const { pay, zeroAmountSave, reuse } = profile.flows
+  return [...pay.map((f) => f.flow), ...(zeroAmountSave !== undefined ? [zeroAmountSave] : []), ...(reuse !== undefined ? [reuse] : [])]
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import type { ConformanceProfile, PaymentFacts, WireRequest } from '../core/conformance.ts'
+import { pivotTestCards } from './test-cards.ts'
 
 const SEED = 'seed 001 "Pay and Save Card"'
 const RESEARCH = 'research antom-pivot.md'
@@ -82,10 +83,22 @@ function sessionOfPageToken(token: string): string | undefined {
   }
 }
 
+/**
+ * The decline card: the first in the table (4440000334480001) masks to the same first 6 / last 4 as
+ * the success card 4440000112200001, so a recorded payment-page step could not tell which card the
+ * buyer typed. The bad-CVV decline masks uniquely.
+ */
+const DECLINE = pivotTestCards.find((c) => c.number === '4440000334460003')
+
 export const pivotConformance: ConformanceProfile = {
-  // No saveOnCheckout: Pivot's API mode sends every card through the buyer's 3DS page after
-  // confirm, and the suites take a buyer step only on page flows (NOTES.md, Conformance profile).
-  flows: { saveOnCheckout: 'server_to_server_enabled', saveOnPage: 'hosted_ask_consent', reuse: 'token_reuse_pay' },
+  ...(DECLINE ? { cards: { decline: DECLINE } } : {}),
+  flows: {
+    pay: [
+      { flow: 'server_to_server_enabled', onPage: false, consent: 'merchant', faultOperation: 'createPaymentSession' },
+      { flow: 'hosted_ask_consent', onPage: true, consent: 'page' },
+    ],
+    reuse: 'token_reuse_pay',
+  },
   // Whole rupiah: Pivot's amounts are integer IDR.
   amount: { currency: 'IDR', value: '50000' },
   reuseCvv: 'required',
@@ -121,13 +134,12 @@ export const pivotConformance: ConformanceProfile = {
   // 403); counting it as another payment request would read every API-mode payment as a retry
   // under a new key with a new body (NOTES.md, Conformance profile).
   operations: { payment: ['createPaymentSession'], inquiry: ['getPaymentSession'] },
-  // Where Pivot's idempotency lives: the create carries the key.
-  faultOperation: 'createPaymentSession',
   faults: {
     nonRetryable: { type: 'resultCode', code: '400100001' },
     unknownOutcome: { type: 'httpStatus', status: 503 },
   },
-  paymentNotification: 'paymentCallback',
+  // One callback per payment (PAYMENT.PAID, FAILED or EXPIRED): nothing can overtake it.
+  notifications: { result: 'paymentCallback' },
   paymentFacts,
   citations: {
     'TP-SAVE-001': `${SAVE}; ${CONFIRM_SAVED}`,

@@ -4,14 +4,20 @@
  */
 import type { InjectedFault } from '../../contracts/core/conformance.ts'
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
+import { driverEvidence, evidenceOf, ScenarioAbort, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
 import { proveFaultHit } from './proofs.ts'
-import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+import { needsPayFlow, payWithNewCard, SETTLE_MS } from './steps.ts'
 
-const needsCheckoutFlow: Scenario['unavailable'] = (subject) => {
-  const flow = subject.profile.flows.saveOnCheckout
-  if (flow === undefined) return 'the provider has no server-to-server card payment to inject a fault into'
-  return subject.integrationFlows.includes(flow) ? undefined : `the integration does not offer ${flow}`
+const needsCheckoutFlow: Scenario['unavailable'] = (subject, flow) => {
+  if (flow?.faultOperation === undefined) return 'the provider has no card payment the merchant makes itself to inject a fault into'
+  return needsPayFlow(subject, flow)
+}
+
+/** Injects the fault on the payment call of this run's flow. */
+async function injectOnPayment(ctx: ScenarioContext, effect: InjectedFault, afterProcessing = false): Promise<void> {
+  const operation = ctx.flow?.faultOperation
+  if (operation === undefined) throw new ScenarioAbort('the flow has no payment call to inject a fault into')
+  await ctx.mock.inject({ provider: ctx.provider, operation, times: 1, effect, afterProcessing })
 }
 
 export const finalErrorNotRetried: Scenario = {
@@ -19,10 +25,11 @@ export const finalErrorNotRetried: Scenario = {
   title: 'A final error (validation) is not retried',
   given: 'the provider rejects the next payment with a final error',
   rules: [RULES.NO_RETRY_OF_FINAL_ERROR],
+  per: 'faultFlow',
   unavailable: needsCheckoutFlow,
   async run(ctx) {
-    await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect: ctx.profile.faults.nonRetryable })
-    const { output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+    await injectOnPayment(ctx, ctx.profile.faults.nonRetryable)
+    const { output } = await payWithNewCard(ctx, { save: false })
     await proveFaultHit(ctx, 'a final error on the payment request')
     const requests = await ctx.paymentRequests()
     ctx.check(
@@ -57,12 +64,12 @@ function unknownOutcome(id: string, title: string, given: string, fault: (ctx: S
     title,
     given,
     rules: [RULES.RESOLVE_UNKNOWN, RULES.RETRY_SAME_KEY, RULES.PENDING_IS_NOT_FAILED],
+    per: 'faultFlow',
     unavailable: needsCheckoutFlow,
     async run(ctx) {
-      if (!saveFlow(ctx)) return
       const { effect, afterProcessing } = fault(ctx)
-      await ctx.mock.inject({ provider: ctx.provider, operation: ctx.profile.faultOperation, times: 1, effect, afterProcessing })
-      const { input, output } = await payWithNewCard(ctx, { save: false, flow: ctx.profile.flows.saveOnCheckout, onPage: false })
+      await injectOnPayment(ctx, effect, afterProcessing)
+      const { input, output } = await payWithNewCard(ctx, { save: false })
       await proveFaultHit(ctx, `"${given}"`)
       const requests = await ctx.paymentRequests()
       const inquiries = await ctx.inquiries()

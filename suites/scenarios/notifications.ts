@@ -1,13 +1,13 @@
 /** Notifications as providers really deliver them: twice, forged, late and out of order. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
-import { proveNotified } from './proofs.ts'
-import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+import type { NotificationRecord } from '../mock-control.ts'
+import { paymentMark, provePayment, proveNotified } from './proofs.ts'
+import { needsPayFlow, payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
-const needsSaveFlow: Scenario['unavailable'] = (subject) => {
-  if (subject.profile.paymentNotification === undefined) return 'the provider sends no notifications'
-  const { saveOnCheckout, saveOnPage } = subject.profile.flows
-  return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no flow that saves a card'
+const needsSaveFlow: Scenario['unavailable'] = (subject, flow) => {
+  if (subject.profile.notifications === undefined) return 'the provider sends no notifications'
+  return needsPayFlow(subject, flow)
 }
 
 export const duplicateNotification: Scenario = {
@@ -15,6 +15,7 @@ export const duplicateNotification: Scenario = {
   title: 'Every notification is delivered twice',
   given: 'every notification is delivered twice',
   rules: [RULES.NOTIFICATION_ONCE],
+  per: 'payFlow',
   unavailable: needsSaveFlow,
   async run(ctx) {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'duplicate' } })
@@ -35,6 +36,7 @@ export const forgedNotification: Scenario = {
   title: 'Notifications signed with the wrong key',
   given: 'notifications are signed with the wrong key',
   rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+  per: 'payFlow',
   unavailable: needsSaveFlow,
   async run(ctx) {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'forgedSignature' } })
@@ -55,31 +57,50 @@ export const forgedNotification: Scenario = {
 
 export const reorderedNotifications: Scenario = {
   id: 'reordered-notifications',
-  title: 'The first notification arrives after the later ones',
+  title: 'A notification the provider may send late arrives after the others',
   given: 'notifications arrive out of order',
   rules: [RULES.NOTIFICATION_ORDER],
-  unavailable: (subject) => {
-    if (!scenarioCard(subject, 'pendingSuccess')) return 'the provider declares no pending test card'
-    return needsSaveFlow(subject)
+  per: 'payFlow',
+  unavailable: (subject, flow) => {
+    const semantics = subject.profile.notifications
+    if (semantics === undefined) return 'the provider sends no notifications'
+    const late = semantics.mayArriveLate
+    if (!late) return 'the provider sends one notification per payment: none can arrive after another'
+    if (!scenarioCard(subject, late.card, flow)) return `the provider declares no ${late.card} test card`
+    return needsSaveFlow(subject, flow)
   },
   async run(ctx) {
-    const card = ctx.card('pendingSuccess')
-    if (!card || !saveFlow(ctx)) return
-    // The first notification (the "pending" one, where the provider sends one) is held past the final result.
+    // What "arrives late" means is the provider's to declare: the notification it documents can
+    // come after another of the same payment (never the only one that carries the result, which a
+    // correct merchant rightly waits for).
+    const late = ctx.profile.notifications?.mayArriveLate
+    const card = late ? ctx.card(late.card) : undefined
+    if (!late || !card || !saveFlow(ctx)) return
     const hold = ctx.settleTime(card) + SETTLE_MS
-    await ctx.mock.chaos({ provider: ctx.provider, times: 1, chaos: { mode: 'late', delayMs: hold } })
+    await ctx.mock.chaos({ provider: ctx.provider, kind: late.kind, times: 1, chaos: { mode: 'late', delayMs: hold } })
+    const mark = await paymentMark(ctx)
     const { input } = await payWithNewCard(ctx, { save: true, card })
     await ctx.advance(hold - 60_000)
-    // The state once the final result arrived, before the held notification does.
+    const isHeld = (n: NotificationRecord): boolean => n.chaos?.some((c) => c.mode === 'late') === true
+    const before = await ctx.mock.notifications(ctx.provider)
+    ctx.proveSetup(before.some((n) => isHeld(n) && n.attempts.length === 0) && before.some((n) => !isHeld(n) && n.attempts.length > 0), late.description, () =>
+      `the mock's notifications before the held one was due: ${before.map((n) => `${n.kind}${isHeld(n) ? ' (held)' : ''} ${n.attempts.length} attempt(s)`).join('; ') || 'none'}`,
+    )
+    // The state once the others arrived, before the held notification does.
     const settled = await ctx.order(input.orderId)
     const settledCards = (await ctx.savedCards()).length
     await ctx.advance(SETTLE_MS)
+    await proveNotified(ctx, `${late.description}: the held notification sent`, (n) => isHeld(n) && n.attempts.length > 0)
+    await provePayment(ctx, mark, ['succeeded'], `${late.description}: a payment that succeeded`, card)
     const order = await ctx.order(input.orderId)
     const cards = await ctx.savedCards()
+    // A final state must survive a late notification, and nothing learnt may be lost; a pending
+    // order moving on when the held notification is the one that completes it is right.
+    const final = settled.status === 'paid' || settled.status === 'failed'
     ctx.check(
       RULES.NOTIFICATION_ORDER,
-      order.status === settled.status && cards.length === settledCards,
-      `a late notification changed the order from ${settled.status} to ${order.status} (saved cards ${settledCards} → ${cards.length})`,
+      (!final || order.status === settled.status) && cards.length >= settledCards,
+      `the late notification (${late.description}) changed the order from ${settled.status} to ${order.status} (saved cards ${settledCards} → ${cards.length})`,
       [driverEvidence('order before the late notification', settled), driverEvidence('order after', order), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))],
     )
   },

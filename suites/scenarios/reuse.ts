@@ -1,13 +1,13 @@
 /** Paying again with a saved card: the right token, the card-on-file flags, no CVV. */
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, type Scenario, type ScenarioContext } from '../scenario.ts'
-import { needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
+import { needsAnyPayFlow, needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
 
 const needsReuse: Scenario['unavailable'] = (subject) => {
-  const { reuse, saveOnCheckout, saveOnPage } = subject.profile.flows
+  const { reuse } = subject.profile.flows
   if (reuse === undefined) return 'the provider has no merchant-initiated reuse flow'
   if (!subject.integrationFlows.includes(reuse)) return `the integration does not offer ${reuse}`
-  return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no flow that saves a card first'
+  return needsAnyPayFlow(subject) === undefined ? undefined : 'the integration offers no flow that saves a card first'
 }
 
 export const tokenReuse: Scenario = {
@@ -15,6 +15,7 @@ export const tokenReuse: Scenario = {
   title: 'A later payment with the saved card',
   given: 'buyer has a saved card',
   rules: [RULES.REUSE_CARD_ON_FILE, RULES.REUSE_NO_CVV, RULES.REUSE_SAME_BUYER, RULES.FINAL_RESULT_APPLIED],
+  per: 'once',
   unavailable: needsReuse,
   async run(ctx) {
     const flow = ctx.profile.flows.reuse
@@ -64,6 +65,7 @@ export const deadToken: Scenario = {
   title: 'A payment with a saved card whose token was deleted',
   given: "buyer's saved card was deleted",
   rules: [RULES.DEAD_TOKEN_GRACEFUL],
+  per: 'once',
   unavailable: needsReuse,
   async run(ctx) {
     const flow = ctx.profile.flows.reuse

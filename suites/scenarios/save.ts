@@ -2,24 +2,21 @@
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, type Scenario } from '../scenario.ts'
 import { anyNotificationSent, paymentMark, provePayment } from './proofs.ts'
-import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+import { needsPayFlow, payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
-const needsSaveFlow: Scenario['unavailable'] = ({ profile, integrationFlows }) => {
-  const flows = [profile.flows.saveOnCheckout, profile.flows.saveOnPage].filter((f) => f !== undefined)
-  if (flows.length === 0) return 'the provider has no flow that saves a card on payment'
-  return flows.some((f) => integrationFlows.includes(f)) ? undefined : `the integration offers none of ${flows.join(', ')}`
-}
+const needsSaveFlow: Scenario['unavailable'] = needsPayFlow
 
 export const firstSaveWithConsent: Scenario = {
   id: 'first-save-consent',
   title: 'First payment, the buyer agrees to save the card',
   given: 'buyer is saving a card on the first payment',
   rules: [RULES.SAVE_ONLY_AFTER_NOTIFICATION, RULES.SAVED_CARD_USABLE, RULES.FINAL_RESULT_APPLIED],
+  per: 'payFlow',
   unavailable: needsSaveFlow,
   async run(ctx) {
     // Every notification is held back: until one arrives, the provider has not confirmed the save.
     // (A provider that sends none confirms a save through its own record, read within the checkout.)
-    const notifies = ctx.profile.paymentNotification !== undefined
+    const notifies = ctx.profile.notifications !== undefined
     if (notifies) await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
     const mark = await paymentMark(ctx)
     const { input, output } = await payWithNewCard(ctx, { save: true })
@@ -48,6 +45,7 @@ export const firstSaveWithoutConsent: Scenario = {
   title: 'First payment, the buyer does not agree to save the card',
   given: 'buyer pays without saving the card',
   rules: [RULES.NO_SAVE_WITHOUT_CONSENT, RULES.SINGLE_USE_NOT_KEPT],
+  per: 'payFlow',
   unavailable: needsSaveFlow,
   async run(ctx) {
     const flow = saveFlow(ctx)
@@ -55,8 +53,8 @@ export const firstSaveWithoutConsent: Scenario = {
     await payWithNewCard(ctx, { save: false })
     await ctx.advance(SETTLE_MS)
     await provePayment(ctx, mark, ['succeeded'], 'a successful payment without saving the card')
-    // On a page flow the buyer decides on the page; the merchant's request may rightly offer saving.
-    if (flow && !flow.onPage) {
+    // Where the provider's page asks the buyer, the merchant's request may rightly offer saving.
+    if (flow?.consent === 'merchant') {
       const asking = (await ctx.paymentRequests()).filter((p) => p.facts.saveWithoutAsking)
       ctx.check(
         RULES.NO_SAVE_WITHOUT_CONSENT,
@@ -84,6 +82,7 @@ export const zeroAmountSave: Scenario = {
   title: 'Saving a card with a zero-amount authorisation',
   given: 'buyer is saving a card without paying',
   rules: [RULES.SAVED_CARD_USABLE, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+  per: 'once',
   unavailable: ({ profile, integrationFlows }) =>
     profile.flows.zeroAmountSave === undefined
       ? 'the provider has no zero-amount save'

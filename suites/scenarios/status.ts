@@ -2,14 +2,13 @@
 import { RULES } from '../rules.ts'
 import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
 import { paymentMark, provePayment } from './proofs.ts'
-import { payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
+import { needsPayFlow, payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
 
 const needs =
   (kind: 'pendingSuccess' | 'pendingFailure' | 'decline'): Scenario['unavailable'] =>
-  (subject) => {
-    if (!scenarioCard(subject, kind)) return `the provider declares no ${kind} test card`
-    const { saveOnCheckout, saveOnPage } = subject.profile.flows
-    return [saveOnCheckout, saveOnPage].some((f) => f !== undefined && subject.integrationFlows.includes(f)) ? undefined : 'the integration offers no card payment flow of this provider'
+  (subject, flow) => {
+    if (!scenarioCard(subject, kind, flow)) return `the provider declares no ${kind} test card`
+    return needsPayFlow(subject, flow)
   }
 
 function pendingScenario(id: string, title: string, given: string, kind: 'pendingSuccess' | 'pendingFailure'): Scenario {
@@ -18,6 +17,7 @@ function pendingScenario(id: string, title: string, given: string, kind: 'pendin
     title,
     given,
     rules: [RULES.PENDING_IS_NOT_FAILED, RULES.FINAL_RESULT_APPLIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+    per: 'payFlow',
     unavailable: needs(kind),
     async run(ctx) {
       const card = ctx.card(kind)
@@ -59,6 +59,7 @@ export const refused: Scenario = {
   title: 'A refused payment',
   given: "the buyer's card is refused",
   rules: [RULES.FINAL_RESULT_APPLIED, RULES.NO_RETRY_OF_FINAL_ERROR, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+  per: 'payFlow',
   unavailable: needs('decline'),
   async run(ctx) {
     const card = ctx.card('decline')

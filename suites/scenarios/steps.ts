@@ -2,11 +2,11 @@
  * Steps several scenarios share: saving a card the way the provider offers it, and settling
  * everything the mock has queued.
  */
-import type { ScenarioCard } from '../../contracts/core/conformance.ts'
+import type { PayFlow, ScenarioCard } from '../../contracts/core/conformance.ts'
 import type { FlowId } from '../../contracts/core/types.ts'
 import type { CheckoutInput, CheckoutOutput } from '../driver.ts'
 import { RULES } from '../rules.ts'
-import { driverEvidence, ScenarioAbort, type ScenarioContext } from '../scenario.ts'
+import { driverEvidence, ScenarioAbort, type ProviderUnderTest, type ScenarioContext } from '../scenario.ts'
 
 /** Long enough for any test card to settle and for a held notification to go out. */
 export const SETTLE_MS = 2 * 60 * 60_000
@@ -16,12 +16,26 @@ export interface Checkout {
   readonly output: CheckoutOutput
 }
 
-/** The flow that saves a new card: on checkout where the provider has it, else on the provider's page. */
-export function saveFlow(ctx: ScenarioContext): { flow: FlowId; onPage: boolean } | undefined {
-  const { saveOnCheckout, saveOnPage } = ctx.profile.flows
-  if (saveOnCheckout && ctx.subject.integrationFlows.includes(saveOnCheckout)) return { flow: saveOnCheckout, onPage: false }
-  if (saveOnPage && ctx.subject.integrationFlows.includes(saveOnPage)) return { flow: saveOnPage, onPage: true }
-  return undefined
+/**
+ * The flow that pays with a new card: the run's own flow, or for a scenario that runs once, the
+ * first pay flow the provider declares and the integration offers.
+ */
+export function saveFlow(ctx: ScenarioContext): PayFlow | undefined {
+  if (ctx.flow) return ctx.subject.integrationFlows.includes(ctx.flow.flow) ? ctx.flow : undefined
+  return ctx.profile.flows.pay.find((f) => ctx.subject.integrationFlows.includes(f.flow))
+}
+
+/** Why a scenario run in `flow` cannot run, or undefined (the `unavailable` of a `payFlow` scenario). */
+export const needsPayFlow = (subject: ProviderUnderTest, flow: PayFlow | undefined): string | undefined => {
+  if (!flow) return 'the provider has no flow that pays with a new card'
+  return subject.integrationFlows.includes(flow.flow) ? undefined : `the integration does not offer ${flow.flow}`
+}
+
+/** Why a scenario that needs some pay flow (any) cannot run, or undefined. */
+export const needsAnyPayFlow = (subject: ProviderUnderTest): string | undefined => {
+  const flows = subject.profile.flows.pay.map((f) => f.flow)
+  if (flows.length === 0) return 'the provider has no flow that pays with a new card'
+  return flows.some((f) => subject.integrationFlows.includes(f)) ? undefined : `the integration offers none of ${flows.join(', ')}`
 }
 
 /** A checkout the integration must accept; a business failure here means the scenario cannot go on. */
