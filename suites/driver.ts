@@ -9,6 +9,21 @@ import type { FlowId } from '../contracts/core/types.ts'
 
 export const DRIVER_PROTOCOL_VERSION = 1
 
+/**
+ * The protocol's minor version: 1.1 adds the optional `logs` operation, the capabilities' `minor`
+ * and `operations`, and the `no_order_record` issue of `order`. Every 1.0 integration is a 1.1 one.
+ */
+export const DRIVER_PROTOCOL_MINOR = 1
+
+/** Optional operations an integration may serve, listed in its capabilities' `operations`. */
+export const OPTIONAL_OPERATIONS = ['logs'] as const
+
+/**
+ * The issue code `order` answers when the integration keeps no order record for the case (a
+ * zero-amount save kept as a card only, say): the scenario is then skipped, not judged on `unknown`.
+ */
+export const NO_ORDER_RECORD = 'no_order_record'
+
 const FLOW_IDS = [
   'session_ask_consent',
   'hosted_ask_consent',
@@ -44,6 +59,10 @@ export const CardChoice = z.discriminatedUnion('kind', [
 export const Capabilities = z.object({
   name: z.string().min(1),
   protocolVersion: z.literal(DRIVER_PROTOCOL_VERSION),
+  /** The minor version the integration speaks (0 when absent). */
+  minor: z.number().int().min(0).optional(),
+  /** The optional operations it serves (1.1: `logs`). */
+  operations: z.array(z.string()).optional(),
   providers: z.array(z.object({ provider: z.string().min(1), flows: z.array(Flow) })),
 })
 
@@ -99,6 +118,12 @@ export const OrderOutput = z.object({
   captures: z.number().int().min(0).optional(),
 })
 
+/**
+ * The integration's most recent log lines since the last `reset` (at most the last 1 000), as it
+ * writes them: the run scans them for card numbers and CVVs (TP-DATA-001).
+ */
+export const LogsOutput = z.object({ lines: z.array(z.string().max(10_000)).max(1_000) })
+
 /** A business failure the integration reports instead of a value. */
 export const DriverIssue = z.object({ code: z.string().min(1), message: z.string() })
 
@@ -116,6 +141,7 @@ export type SavedCardsOutput = z.infer<typeof SavedCardsOutput>
 export type OrderInput = z.infer<typeof OrderInput>
 export type OrderOutput = z.infer<typeof OrderOutput>
 export type DriverIssue = z.infer<typeof DriverIssue>
+export type LogsOutput = z.infer<typeof LogsOutput>
 
 /** A value, or the business failure the integration reports. */
 export type DriverResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: DriverIssue }
@@ -130,6 +156,8 @@ export interface MerchantDriverV1 {
   order(input: OrderInput): Promise<DriverResult<OrderOutput>>
   /** Forgets the integration's state between scenarios (test databases only). */
   reset(): Promise<void>
+  /** Its recent log lines (optional, protocol 1.1: only where `capabilities.operations` lists `logs`). */
+  logs?(): Promise<DriverResult<LogsOutput>>
 }
 
 /** The operations of the JSON protocol, each with its input and output schema. */
@@ -140,6 +168,7 @@ export const driverOperations = {
   'saved-cards': { input: SavedCardsInput, output: SavedCardsOutput },
   order: { input: OrderInput, output: OrderOutput },
   reset: { input: z.object({}), output: z.object({}) },
+  logs: { input: z.object({}), output: LogsOutput },
 } as const
 
 export type DriverOperation = keyof typeof driverOperations

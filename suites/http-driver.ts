@@ -68,6 +68,7 @@ export function createHttpDriver(options: HttpDriverOptions): MerchantDriverV1 {
     reset: async () => {
       await must(call('reset', {}), 'reset')
     },
+    logs: () => call('logs', {}),
   }
 }
 export * from './driver.ts'

@@ -25,6 +25,8 @@ const Attempt = z.object({
   at: z.number().optional(),
   acknowledged: z.boolean(),
   forged: z.boolean().optional(),
+  unsigned: z.boolean().optional(),
+  impostor: z.string().optional(),
   duplicate: z.boolean().optional(),
   manual: z.boolean().optional(),
   status: z.number().optional(),
@@ -64,7 +66,13 @@ export type MockToken = z.infer<typeof Token>
 const InjectedRule = z.looseObject({ id: z.number(), provider: z.string().optional(), operation: z.string().optional(), used: z.number(), times: z.number().optional() })
 export type InjectedRule = z.infer<typeof InjectedRule>
 
-export type ChaosMode = { readonly mode: 'duplicate' } | { readonly mode: 'late'; readonly delayMs: number } | { readonly mode: 'forgedSignature' } | { readonly mode: 'outOfOrder' }
+export type ChaosMode =
+  | { readonly mode: 'duplicate' }
+  | { readonly mode: 'late'; readonly delayMs: number }
+  | { readonly mode: 'forgedSignature' }
+  | { readonly mode: 'unsigned' }
+  | { readonly mode: 'impostor'; readonly as: 'otherMerchant' | 'otherAmount' }
+  | { readonly mode: 'outOfOrder' }
 
 export class MockControlError extends Error {
   override readonly name = 'MockControlError'

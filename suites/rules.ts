@@ -62,6 +62,13 @@ export const RULES = {
     'An order that stays pending or shows the wrong final state ships goods unpaid or refuses paid ones.',
     NOTIFICATIONS,
   ),
+  PENDING_IS_NOT_PAID: rule(
+    'TP-STATUS-003',
+    'critical',
+    'A pending payment is not shown as paid before the provider confirms it',
+    'A pending payment can still fail: shipping on "pending" ships goods that are never paid for.',
+    PROVIDER_GUIDE,
+  ),
   REUSE_CARD_ON_FILE: rule(
     'TP-REUSE-001',
     'critical',
@@ -83,6 +90,13 @@ export const RULES = {
     'Providers bind tokens to the buyer reference: another reference fails or charges the wrong buyer.',
     PROVIDER_GUIDE,
   ),
+  REUSE_OWN_CARDS_ONLY: rule(
+    'TP-REUSE-004',
+    'critical',
+    "A buyer pays only with their own saved cards: another buyer's saved-card id is refused",
+    "A saved-card id is only a reference: an integration that does not check whose card it is lets one buyer charge another's card.",
+    PROVIDER_GUIDE,
+  ),
   NO_RETRY_OF_FINAL_ERROR: rule(
     'TP-RETRY-001',
     'major',
@@ -102,6 +116,13 @@ export const RULES = {
     'critical',
     'After an unknown outcome (U status, HTTP 5xx, a timeout) the integration retries or inquires before it decides',
     'An unknown outcome may be a success: giving up books a paid order as failed.',
+    IDEMPOTENCY,
+  ),
+  BOUNDED_WAIT: rule(
+    'TP-RETRY-004',
+    'major',
+    'A call to the provider gives up after a bounded time, and its outcome then counts as unknown',
+    'Without a timeout a slow provider hangs the checkout (and the buyer) for as long as it likes, and the payment is never resolved.',
     IDEMPOTENCY,
   ),
   NOTIFICATION_VERIFIED: rule(
@@ -131,6 +152,20 @@ export const RULES = {
     'A genuine notification is acknowledged exactly as the provider requires',
     'Anything else makes the provider resend it for hours, and some providers then disable the endpoint.',
     NOTIFICATIONS,
+  ),
+  NOTIFICATION_IS_OURS: rule(
+    'TP-NOTIFY-005',
+    'critical',
+    "A notification is applied only to the merchant's own payment: its merchant account (client id) and its amount match the order",
+    'A notification validly signed for another merchant, or for another amount, is genuine but not about this order: applying it marks orders paid that nobody paid for.',
+    NOTIFICATIONS,
+  ),
+  ANSWER_VERIFIED: rule(
+    'TP-ANSWER-001',
+    'critical',
+    "A provider's answer whose signature does not verify is not acted on",
+    'Where the provider signs its answers, an unverified answer may have been changed on the way: acting on it books a declined payment as paid.',
+    "the provider's signature documentation (see the provider citation)",
   ),
   DEAD_TOKEN_GRACEFUL: rule(
     'TP-TOKEN-001',

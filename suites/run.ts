@@ -10,7 +10,7 @@ import type { MerchantDriverV1 } from './driver.ts'
 import type { ConformanceRun, Evidence, Finding, ScenarioResult } from './findings.ts'
 import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
-import { scenarioFlows, ScenarioAbort, ScenarioContext, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
+import { DEFAULT_ANSWER_BUDGET_MS, scenarioFlows, ScenarioAbort, ScenarioContext, ScenarioNotApplicable, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { inShard, type Shard } from './shard.ts'
 import { ControlLog, type ScenarioTraffic } from './traffic.ts'
@@ -26,6 +26,11 @@ export interface RunOptions {
   readonly onResult?: (result: ScenarioResult) => void
   /** Called with what each scenario that ran did on the wire (for writing Pact contracts). */
   readonly onTraffic?: (traffic: ScenarioTraffic) => void
+  /**
+   * How long a checkout may keep waiting on a provider that does not answer before it counts as a
+   * hang (TP-RETRY-004); default DEFAULT_ANSWER_BUDGET_MS.
+   */
+  readonly answerBudgetMs?: number
 }
 
 export interface ConformanceTarget {
@@ -53,7 +58,7 @@ export interface ConformanceSession {
   flowsOf(provider: string, scenario: Scenario): readonly (string | undefined)[]
 }
 
-export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers' | 'onTraffic'> = {}): Promise<ConformanceSession> {
+export async function openConformanceSession(target: ConformanceTarget, options: Pick<RunOptions, 'providers' | 'onTraffic' | 'answerBudgetMs'> = {}): Promise<ConformanceSession> {
   const mock = mockControl(target.mockUrl)
   const capabilities = await target.driver.capabilities()
   const runId = Date.now().toString(36).slice(-5)
@@ -62,7 +67,7 @@ export async function openConformanceSession(target: ConformanceTarget, options:
     const contract = (contractRegistry as Readonly<Record<string, ProviderContract>>)[offered.provider]
     if (!contract || !hasProfile(contract)) continue
     if (options.providers !== undefined && !options.providers.includes(contract.id)) continue
-    subjects.set(contract.id, { contract, profile: contract.conformance, integrationFlows: offered.flows })
+    subjects.set(contract.id, { contract, profile: contract.conformance, integrationFlows: offered.flows, integrationLogs: capabilities.operations?.includes('logs') === true && target.driver.logs !== undefined })
   }
   const configured = new Set<string>()
   return {
@@ -83,7 +88,7 @@ export async function openConformanceSession(target: ConformanceTarget, options:
         await configure(target.driver, mock, provider, subject.profile)
         configured.add(provider)
       }
-      return runScenario(target.driver, mock, provider, subject, scenario, flow, runId, options.onTraffic)
+      return runScenario(target.driver, mock, provider, subject, scenario, flow, runId, options.onTraffic, options.answerBudgetMs)
     },
   }
 }
@@ -138,6 +143,7 @@ async function runScenario(
   flow: PayFlow | undefined,
   runId: string,
   onTraffic?: RunOptions['onTraffic'],
+  answerBudgetMs = DEFAULT_ANSWER_BUDGET_MS,
 ): Promise<ScenarioResult> {
   const started = performance.now()
   const base = { provider, scenario: scenario.id, ...(flow ? { flow: flow.flow } : {}), title: scenario.title, rules: scenario.rules.map((r) => r.id) }
@@ -148,17 +154,19 @@ async function runScenario(
   await driver.reset()
   const log = onTraffic ? new ControlLog(mock, provider) : undefined
   const tag = flow ? `-f${subject.profile.flows.pay.indexOf(flow)}` : ''
-  const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}${tag}`, runId, flow)
+  const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}${tag}`, runId, flow, answerBudgetMs)
   let reason: string | undefined
   const why = (error: unknown): string => String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
   let judgeInvariants = true
+  let notApplicable = false
   try {
     await scenario.run(ctx)
     await mock.idle()
   } catch (error) {
     reason = why(error)
+    notApplicable = error instanceof ScenarioNotApplicable
     // A set-up the harness could not make leaves what did happen to judge; a broken protocol does not.
-    judgeInvariants = error instanceof SetupError
+    judgeInvariants = error instanceof SetupError || notApplicable
   }
   if (judgeInvariants) {
     try {
@@ -178,6 +186,6 @@ async function runScenario(
     }
   }
   if (findings.length > 0) return { ...base, status: 'failed', findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
-  if (reason !== undefined) return { ...base, status: 'error', reason, findings: [], durationMs }
+  if (reason !== undefined) return { ...base, status: notApplicable ? 'skipped' : 'error', reason, findings: [], durationMs }
   return { ...base, status: 'passed', findings: [], durationMs }
 }

@@ -7,7 +7,7 @@ import type { BuyerChoice, CardRole, ConformanceProfile, PayFlow, PaymentFacts, 
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import type { CardBehaviour } from '../contracts/core/types.ts'
 import { redact } from '../mocks/engine/masking.ts'
-import type { CheckoutInput, CheckoutOutput, MerchantDriverV1, OrderOutput, SavedCard } from './driver.ts'
+import { NO_ORDER_RECORD, type CheckoutInput, type CheckoutOutput, type MerchantDriverV1, type OrderOutput, type SavedCard } from './driver.ts'
 import type { Evidence, Finding } from './findings.ts'
 import type { Exchange, MockControl, MockPayment, MockState, NotificationRecord } from './mock-control.ts'
 import type { Rule } from './rules.ts'
@@ -43,7 +43,12 @@ export interface ProviderUnderTest {
   readonly profile: ConformanceProfile
   /** The flows the integration says it supports with this provider. */
   readonly integrationFlows: readonly string[]
+  /** Whether the integration serves the optional `logs` operation (protocol 1.1). */
+  readonly integrationLogs?: boolean
 }
+
+/** How long a checkout may keep the buyer waiting on a silent provider before the run calls it a hang. */
+export const DEFAULT_ANSWER_BUDGET_MS = 10_000
 
 /** A payment request as it crossed the wire, with the facts the rules read. */
 export interface PaymentRequestSeen {
@@ -54,6 +59,15 @@ export interface PaymentRequestSeen {
 /** Thrown when the scenario cannot go on (the integration broke the protocol or a precondition failed). */
 export class ScenarioAbort extends Error {
   override readonly name: string = 'ScenarioAbort'
+}
+
+/**
+ * Thrown when the scenario turns out not to apply to this integration in this flow (it learns the
+ * result before any notification could matter, it keeps no order record for the case): the
+ * scenario is reported as skipped with the reason, not judged.
+ */
+export class ScenarioNotApplicable extends ScenarioAbort {
+  override readonly name = 'ScenarioNotApplicable'
 }
 
 /**
@@ -90,6 +104,8 @@ export class ScenarioContext {
     private readonly runId: string,
     /** The flow this run of the scenario is about (undefined for a scenario that runs once). */
     readonly flow?: PayFlow,
+    /** How long a checkout may wait on a provider that does not answer (TP-RETRY-004). */
+    readonly answerBudgetMs: number = DEFAULT_ANSWER_BUDGET_MS,
   ) {}
 
   get profile(): ConformanceProfile {
@@ -157,12 +173,35 @@ export class ScenarioContext {
   }
 
   /** Starts a checkout; a business failure comes back as `{ ok: false }`, a protocol error aborts. */
-  async checkout(input: Omit<CheckoutInput, 'provider' | 'buyerRef' | 'orderId' | 'amount'> & Partial<Pick<CheckoutInput, 'amount' | 'orderId'>>) {
-    const full: CheckoutInput = { provider: this.provider, buyerRef: this.buyerRef, orderId: input.orderId ?? this.newOrderId(), amount: input.amount ?? this.profile.amount, flow: input.flow, card: input.card }
+  async checkout(input: Omit<CheckoutInput, 'provider' | 'buyerRef' | 'orderId' | 'amount'> & Partial<Pick<CheckoutInput, 'amount' | 'orderId' | 'buyerRef'>>) {
+    const full = this.checkoutInput(input)
     const result = await this.driver.checkout(full)
     this.driverOutputs.push(result)
     await this.mock.idle()
     return { input: full, result }
+  }
+
+  /** The full checkout input, with this scenario's buyer, a new order id and the profile's amount unless given. */
+  checkoutInput(input: Omit<CheckoutInput, 'provider' | 'buyerRef' | 'orderId' | 'amount'> & Partial<Pick<CheckoutInput, 'amount' | 'orderId' | 'buyerRef'>>): CheckoutInput {
+    return { provider: this.provider, buyerRef: input.buyerRef ?? this.buyerRef, orderId: input.orderId ?? this.newOrderId(), amount: input.amount ?? this.profile.amount, flow: input.flow, card: input.card }
+  }
+
+  /**
+   * A checkout that must answer within the answer budget: `late` when it did not (the call goes on
+   * in the background; `settled` resolves when it ends, for the scenario to wait on).
+   */
+  async checkoutWithin(input: CheckoutInput): Promise<{ readonly late: false; readonly result: Awaited<ReturnType<MerchantDriverV1['checkout']>> } | { readonly late: true; readonly settled: Promise<void> }> {
+    const call = this.driver.checkout(input).then((result) => {
+      this.driverOutputs.push(result)
+      return result
+    })
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.answerBudgetMs)))
+    const first = await Promise.race([call, late])
+    clearTimeout(timer)
+    if (first === 'late') return { late: true, settled: call.then(() => undefined, () => undefined) }
+    await this.mock.idle()
+    return { late: false, result: first }
   }
 
   /** Takes the buyer's step on the provider's page behind the checkout's buyer action URL. */
@@ -193,8 +232,17 @@ export class ScenarioContext {
   async order(orderId: string): Promise<OrderOutput> {
     const result = await this.driver.order({ provider: this.provider, orderId })
     this.driverOutputs.push(result)
+    // The protocol's way to say "this integration keeps no order record for this case".
+    if (!result.ok && result.issue.code === NO_ORDER_RECORD) throw new ScenarioNotApplicable(`the integration keeps no order record for this case (${result.issue.message}), so the order's state cannot be judged`)
     if (!result.ok) throw new ScenarioAbort(`order answered ${result.issue.code}: ${result.issue.message}`)
     return result.value
+  }
+
+  /** The integration's recent log lines, where it serves the optional `logs` operation. */
+  async logs(): Promise<string[] | undefined> {
+    if (this.subject.integrationLogs !== true || !this.driver.logs) return undefined
+    const result = await this.driver.logs()
+    return result.ok ? result.value.lines : undefined
   }
 
   /** Moves the mock's clock and waits for what falls due (settlements, notification retries). */

@@ -20,12 +20,26 @@ describe('Adyen conformance profile', () => {
         { 'idempotency-key': 'payments:ref-1' },
       ),
     )
-    expect(facts).toEqual({ idempotencyKey: 'payments:ref-1', tokenUsed: 'TOKEN123', cardOnFile: true, cvvSent: false, buyerRef: 'buyer-1', saveWithoutAsking: false })
+    expect(facts).toEqual({
+      idempotencyKey: 'payments:ref-1',
+      tokenUsed: 'TOKEN123',
+      cardOnFile: true,
+      cardOnFileFields: { shopperInteraction: 'ContAuth', recurringProcessingModel: 'UnscheduledCardOnFile' },
+      cvvSent: false,
+      buyerRef: 'buyer-1',
+      saveWithoutAsking: false,
+    })
   })
 
   test('card on file needs ContAuth and a model; a removed CVC still counts as sent; enabled and storePaymentMethod save without asking', () => {
     expect(profile.paymentFacts(wire({ shopperInteraction: 'ContAuth' })).cardOnFile).toBe(false)
     expect(profile.paymentFacts(wire({ recurringProcessingModel: 'CardOnFile', shopperInteraction: 'Ecommerce' })).cardOnFile).toBe(false)
+    // CardOnFile is the shopper-present model: a merchant-initiated reuse with it is refused (422 103).
+    expect(profile.paymentFacts(wire({ recurringProcessingModel: 'CardOnFile', shopperInteraction: 'ContAuth' }))).toMatchObject({
+      cardOnFile: false,
+      cardOnFileFields: { shopperInteraction: 'ContAuth', recurringProcessingModel: 'CardOnFile' },
+    })
+    expect(profile.paymentFacts(wire({ recurringProcessingModel: 'Subscription', shopperInteraction: 'ContAuth' })).cardOnFile).toBe(true)
     expect(profile.paymentFacts(wire({ paymentMethod: { cvc: '[removed]' } })).cvvSent).toBe(true)
     expect(profile.paymentFacts(wire({ paymentMethod: { encryptedSecurityCode: '[removed]' } })).cvvSent).toBe(true)
     expect(profile.paymentFacts(wire({ storePaymentMethod: true })).saveWithoutAsking).toBe(true)

@@ -36,6 +36,9 @@ const Request = z.looseObject({
   storePaymentMethodMode: z.string().optional(),
 })
 
+/** The models seed 003 sends to /payments for a payment the merchant makes without the shopper. */
+const MERCHANT_INITIATED_MODELS: ReadonlySet<string> = new Set(['UnscheduledCardOnFile', 'Subscription'])
+
 const header = (request: WireRequest, name: string): string | undefined => {
   const found = Object.entries(request.headers).find(([key]) => key.toLowerCase() === name)
   return found?.[1]
@@ -50,8 +53,11 @@ function paymentFacts(request: WireRequest): PaymentFacts {
   return {
     idempotencyKey,
     tokenUsed: method?.storedPaymentMethodId ?? method?.recurringDetailReference,
-    // Both flags of seed 003's "Pay with a token": the returning shopper (ContAuth) and the model.
-    cardOnFile: body.shopperInteraction === 'ContAuth' && body.recurringProcessingModel !== undefined && body.recurringProcessingModel !== '',
+    // Both flags of seed 003's "Pay with a token", with the values of the reuse flow judged here
+    // (merchant-initiated /payments): ContAuth and a merchant-initiated model. CardOnFile is the
+    // shopper-present model: without a shopper no CVC comes, and Adyen refuses it (422 103).
+    cardOnFile: body.shopperInteraction === 'ContAuth' && MERCHANT_INITIATED_MODELS.has(body.recurringProcessingModel ?? ''),
+    cardOnFileFields: { shopperInteraction: body.shopperInteraction, recurringProcessingModel: body.recurringProcessingModel },
     // A recorded CVC keeps its key with the value "[removed]": the key alone says one was sent.
     cvvSent: method?.cvc !== undefined || method?.encryptedSecurityCode !== undefined,
     buyerRef: body.shopperReference,
@@ -140,6 +146,8 @@ export const adyenConformance: ConformanceProfile = {
     // the token and comes in no guaranteed order with it (NOTES.md, Webhooks): it is the one held back.
     result: 'AUTHORISATION',
     mayArriveLate: { kind: 'RECURRING_CONTRACT', card: 'success', description: 'RECURRING_CONTRACT (the token) after AUTHORISATION (the result)' },
+    // A company-level webhook signs every account's events with one HMAC key (NOTES.md, Webhooks).
+    impostors: ['otherMerchant', 'otherAmount'],
   },
   paymentFacts,
   citations: {
@@ -148,6 +156,11 @@ export const adyenConformance: ConformanceProfile = {
     'TP-SAVE-003': `${SEED}, Result codes: "When you get the token, store it with your shopper reference so that you and the shopper can use it for recurring payments"`,
     'TP-STATUS-001': `${SEED}, Result codes: Pending — "Wait for the RECURRING_CONTRACT webhook that you get when the payment reaches the Authorised status"; ${RESEARCH} §1.9 (holder name PENDING answers Received)`,
     'TP-STATUS-002': `${WEBHOOKS}: the AUTHORISATION webhook carries the payment's final result (success "true"/"false")`,
+    'TP-STATUS-003': `${SEED}, Result codes: Received and Pending are not final — wait for the webhook before fulfilling; ${RESEARCH} §1.9 (holder name PENDING answers Received)`,
+    'TP-REUSE-004': `${SEED}, Pay with a token: the token is stored under the shopperReference that saved it; the merchant must only offer a shopper their own stored payment methods`,
+    'TP-RETRY-004': `${IDEMPOTENCY}; the Node library's default client timeout is 30 000 ms (${RESEARCH} §1.2): a call past it is an unknown outcome, resent under the same key`,
+    'TP-NOTIFY-005': `${WEBHOOKS}: the item names merchantAccountCode, merchantReference and amount, all covered by the HMAC; a company-level webhook delivers every merchant account's events under one HMAC key`,
+    'TP-ANSWER-001': `${RESEARCH} §1.5 and §1.7: Adyen does not sign API answers (only webhooks), so this rule has nothing to check here`,
     'TP-REUSE-001': SET_PARAMETERS,
     'TP-REUSE-002': `${PAY_WITH_TOKEN}: the CVC is for shopper-present CardOnFile payments only; "Do not store the CVC. Storing it violates PCI compliance rules."`,
     'TP-REUSE-003': `${SEED}, Pay with a token: shopperReference "Must be the same one you included with the request to create the token"`,

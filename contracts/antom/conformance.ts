@@ -39,6 +39,7 @@ function paymentFacts(request: WireRequest): PaymentFacts {
     idempotencyKey: body.paymentRequestId,
     tokenUsed: body.paymentMethod?.paymentMethodId ?? body.savedPaymentMethods?.[0]?.paymentMethodId,
     cardOnFile: truthy(meta?.isCardOnFile) || truthy(sessionMeta?.isCardOnFile),
+    cardOnFileFields: { isCardOnFile: meta?.isCardOnFile ?? sessionMeta?.isCardOnFile },
     cvvSent: meta?.cvv !== undefined,
     buyerRef: body.order?.buyer?.referenceBuyerId,
     // ENABLED saves the card with no question to the buyer; ASKFORCONSENT lets Antom's page ask.
@@ -80,7 +81,11 @@ export const antomConformance: ConformanceProfile = {
     // before the second, and they can cross: the pending one is held back.
     result: 'notifyPayment',
     mayArriveLate: { kind: 'notifyPayment', card: 'pendingSuccess', description: 'PAYMENT_PENDING after PAYMENT_RESULT' },
+    // Antom signs every notification with its one key over the Client-Id and the body.
+    impostors: ['otherMerchant', 'otherAmount'],
   },
+  // Every Antom answer carries a Signature header over the raw body (digital_signature).
+  answersSigned: true,
   paymentFacts,
   citations: {
     'TP-SAVE-001': NOTIFY,
@@ -88,6 +93,11 @@ export const antomConformance: ConformanceProfile = {
     'TP-SAVE-003': NOTIFY,
     'TP-STATUS-001': `${RESULTS}; PAYMENT_IN_PROCESS is not a failure`,
     'TP-STATUS-002': NOTIFY,
+    'TP-STATUS-003': `${RESULTS}; PAYMENT_IN_PROCESS (U) is not a success: only the notification or an inquiry says S`,
+    'TP-REUSE-004': `${SEED}, How to enable, step 2: the cardToken is associated with the buyer (referenceBuyerId) who bound it`,
+    'TP-RETRY-004': `${RESULTS}; a call without an answer is an unknown outcome, resolved with the same paymentRequestId or inquiryPayment`,
+    'TP-NOTIFY-005': `${SIGNING}: the signature covers the Client-Id header with the body (paymentRequestId, paymentAmount), so a notification signed for another Client-Id or another amount verifies and is still not this order's`,
+    'TP-ANSWER-001': 'Antom signature: every API answer carries Client-Id, Response-Time and Signature headers, verified with the Antom public key over the raw body — https://docs.antom.com/ac/ams/digital_signature',
     'TP-REUSE-001': REUSE,
     'TP-REUSE-002': `${REUSE}; the reuse request carries no cvv`,
     'TP-REUSE-003': `${SEED}, How to enable, step 2: associate the card token with the buyer (order.buyer.referenceBuyerId)`,

@@ -20,8 +20,10 @@ export interface PaymentFacts {
   readonly idempotencyKey?: string | undefined
   /** A saved token the request charges, when it is a reuse. */
   readonly tokenUsed?: string | undefined
-  /** Whether the request carries the provider's card-on-file / stored-credential flags in full. */
+  /** Whether the request carries the provider's card-on-file / stored-credential flags in full, with the values a merchant-initiated reuse needs. */
   readonly cardOnFile: boolean
+  /** The card-on-file fields as sent (undefined where absent), to name wrong values in a finding. */
+  readonly cardOnFileFields?: Readonly<Record<string, unknown>>
   /** Whether a CVV (any security-code field) was sent. */
   readonly cvvSent: boolean
   /** The buyer / shopper / customer reference sent to the provider (tokens are bound to it). */
@@ -35,6 +37,8 @@ export type InjectedFault =
   | { readonly type: 'resultCode'; readonly code: string }
   | { readonly type: 'httpStatus'; readonly status: number; readonly body?: string }
   | { readonly type: 'noAnswer' }
+  | { readonly type: 'delay'; readonly ms: number }
+  | { readonly type: 'tamperedAnswer'; readonly mode: 'tampered' | 'unsigned' }
 
 /** The buyer's step on the mock behind a buyer action URL, as a control API call. */
 export interface BuyerStep {
@@ -91,6 +95,12 @@ export interface NotificationSemantics {
    * per payment), and the scenario does not apply.
    */
   readonly mayArriveLate?: { readonly kind: string; readonly card: CardRole; readonly description: string }
+  /**
+   * The validly signed notifications that are not the merchant's to apply which the mock can send
+   * for this provider (`impostor` chaos): one about another merchant (another client id or
+   * merchant account signed over) and one for another amount.
+   */
+  readonly impostors?: readonly ('otherMerchant' | 'otherAmount')[]
 }
 
 export interface ConformanceProfile {
@@ -146,6 +156,8 @@ export interface ConformanceProfile {
    * confirmed by reading the provider's record instead (the notification scenarios then do not apply).
    */
   readonly notifications?: NotificationSemantics
+  /** Whether the provider signs its API answers (the `tampered-answer` scenario applies). */
+  readonly answersSigned?: boolean
   /** Reads the facts the rules check from a recorded payment request. */
   paymentFacts(request: WireRequest): PaymentFacts
   /** The doc or seed section each rule comes from for this provider, by rule id. */

@@ -139,7 +139,8 @@ export const pivotConformance: ConformanceProfile = {
     unknownOutcome: { type: 'httpStatus', status: 503 },
   },
   // One callback per payment (PAYMENT.PAID, FAILED or EXPIRED): nothing can overtake it.
-  notifications: { result: 'paymentCallback' },
+  // The callback key is the merchant's own: only another amount can come validly signed.
+  notifications: { result: 'paymentCallback', impostors: ['otherAmount'] },
   paymentFacts,
   citations: {
     'TP-SAVE-001': `${SAVE}; ${CONFIRM_SAVED}`,
@@ -147,6 +148,11 @@ export const pivotConformance: ConformanceProfile = {
     'TP-SAVE-003': `${SEED}, Manage your Customer ID: "Stored Payment Method links to your customerId"; ${CONFIRM_SAVED}`,
     'TP-STATUS-001': STATUSES,
     'TP-STATUS-002': `${CALLBACK}; PAYMENT.FAILED and PAYMENT.EXPIRED assumed (contracts/pivot/NOTES.md, Callbacks)`,
+    'TP-STATUS-003': STATUSES,
+    'TP-REUSE-004': `${SEED}, Manage your Customer ID: a stored payment method belongs to one customerId; the merchant must only offer a customer their own`,
+    'TP-RETRY-004': `${RESEARCH} 2.8: Pivot answers 408 after 60 s; a call without an answer is resolved with the same Idempotency-Key or GET /v2/payments/{id}`,
+    'TP-NOTIFY-005': `${CALLBACK}: the callback carries the session's amount and clientReferenceId; one for another amount is not this order's`,
+    'TP-ANSWER-001': `${RESEARCH} 2.2 and 2.8: Pivot's API answers are not signed, so this rule has nothing to check here`,
     'TP-REUSE-001': `${REUSE}; Pivot has no card-on-file flag: the stored token under customer.id is the whole of it`,
     'TP-REUSE-002': `${REUSE}; Pivot requires the CVC on every reuse, so the buyer types it again (it is not kept)`,
     'TP-REUSE-003': `${SEED}, Use Saved Payment: "Fill Customer ID", the stored payment method links to the customerId it was saved under`,

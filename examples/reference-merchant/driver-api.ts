@@ -4,6 +4,7 @@
  * merchant's own logic stays in checkout/notifications, this is only the edge.
  */
 import {
+  DRIVER_PROTOCOL_MINOR,
   DRIVER_PROTOCOL_VERSION,
   driverOperations,
   type Capabilities,
@@ -34,6 +35,8 @@ export interface MerchantContext {
   readonly faults: Faults
   /** Only with the keep_card_number fault: the numbers a careless merchant keeps, by provider and buyer. */
   readonly keptCardNumbers: Map<string, string>
+  /** The log lines written since the last reset (the driver's optional `logs` operation). */
+  readonly recentLog: string[]
 }
 
 const issue = (code: string, message: string): Envelope => ({ ok: false, issue: { code, message } })
@@ -64,7 +67,10 @@ export async function handleDriverOperation(context: MerchantContext, operation:
     case 'reset':
       context.store.clear()
       context.keptCardNumbers.clear()
+      context.recentLog.length = 0
       return value({})
+    case 'logs':
+      return value({ lines: [...context.recentLog] })
   }
 }
 
@@ -72,6 +78,8 @@ function capabilities(context: MerchantContext): Capabilities {
   return {
     name: context.name,
     protocolVersion: DRIVER_PROTOCOL_VERSION,
+    minor: DRIVER_PROTOCOL_MINOR,
+    operations: ['logs'],
     providers: [...context.adapters.values()].map((a) => ({ provider: a.id, flows: [...a.flows] })),
   }
 }
@@ -101,22 +109,32 @@ async function checkout(context: MerchantContext, input: CheckoutInput): Promise
   let card: PaymentCard
   if (input.card.kind === 'saved') {
     const { savedCardId } = input.card
-    const saved = context.store.cards(input.provider, input.buyerRef).find((c) => c.id === savedCardId)
+    // The no_card_ownership_check fault finds the card by its id alone, whoever saved it.
+    const saved = context.faults.has('no_card_ownership_check') ? context.store.cardById(input.provider, savedCardId) : context.store.cards(input.provider, input.buyerRef).find((c) => c.id === savedCardId)
     // Only this buyer's own cards: another buyer's card id is as unknown as a made-up one.
     if (!saved) return issue('unknown_saved_card', `no saved card ${savedCardId} for this buyer`)
     card = { kind: 'saved', token: saved.token, ...(input.card.cvv !== undefined ? { cvv: input.card.cvv } : {}) }
   } else {
     card = input.card
     if (context.faults.has('keep_card_number')) context.keptCardNumbers.set(`${input.provider}/${input.buyerRef}`, input.card.card.number)
+    // The log_card_number fault: the card as typed, written to the log.
+    if (context.faults.has('log_card_number')) context.log(`checkout card ${input.card.card.number} exp ${input.card.card.expiryMonth}/${input.card.card.expiryYear} cvv=${input.card.card.cvv ?? ''}`)
   }
   const merchantReference = merchantReferenceFor(input.orderId)
   const existing = context.store.order(input.provider, input.orderId)
   if (existing && existing.buyerRef !== input.buyerRef) return issue('order_conflict', `order ${input.orderId} belongs to another buyer`)
-  context.store.openOrder(input.provider, input.orderId, input.buyerRef, merchantReference)
+  // What the provider is asked to charge: a zero-amount save charges nothing, whatever the order's price.
+  const charged = input.flow === 'zero_amount_save' ? { ...input.amount, value: '0' } : input.amount
+  context.store.openOrder(input.provider, input.orderId, input.buyerRef, merchantReference, charged)
   context.log(`checkout ${input.provider} ${input.flow} order ${input.orderId}`)
   // The fault: the buyer's e-mail address used as the provider's buyer reference.
   const buyerRef = context.faults.has('pii_buyer_ref') ? `${input.buyerRef}@mail.example.com` : input.buyerRef
-  const result = await connection.checkout({ flow: input.flow, orderId: input.orderId, merchantReference, buyerRef, amount: input.amount, card })
+  let result = await connection.checkout({ flow: input.flow, orderId: input.orderId, merchantReference, buyerRef, amount: input.amount, card })
+  // The retry_dead_token fault: a refused payment with a saved card sent again, three times, each time as a new payment.
+  for (let attempt = 1; context.faults.has('retry_dead_token') && card.kind === 'saved' && attempt <= 3 && result.ok && result.update.status === 'failed'; attempt++) {
+    result = await connection.checkout({ flow: input.flow, orderId: input.orderId, merchantReference: `${merchantReference}-r${attempt}`, buyerRef, amount: input.amount, card })
+    if (result.ok) result = { ok: true, update: { ...result.update, merchantReference } }
+  }
   if (!result.ok) return issue(result.code, result.message)
   const order = applyAnswer(context.store, input.provider, result.update, context.faults)
   if (!order) throw new Error(`order ${input.orderId} vanished during checkout`)

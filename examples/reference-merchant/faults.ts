@@ -30,6 +30,24 @@ export const MERCHANT_FAULTS = [
   'wrong_ack',
   /** Keeps the card number the buyer typed and shows it in the buyer's saved cards. */
   'keep_card_number',
+  /** Applies a validly signed notification about another merchant (client id / merchant account) or another amount. */
+  'accept_foreign_notifications',
+  /** Checks a notification's signature only when one is there: an unsigned one is trusted. */
+  'signature_only_when_present',
+  /** Finds a saved card by its id alone, whoever's it is: buyer B can pay with buyer A's card. */
+  'no_card_ownership_check',
+  /** Books a pending payment as paid. */
+  'pending_as_paid',
+  /** Sends a merchant-initiated reuse with the shopper-present model (Adyen CardOnFile): the provider refuses every reuse. */
+  'wrong_reuse_flags',
+  /** Sends a refused reuse (a deleted token) again, three times, under new idempotency keys. */
+  'retry_dead_token',
+  /** Acts on the provider's answer without verifying its signature. */
+  'trust_unsigned_answers',
+  /** Calls the provider with no timeout: a provider that does not answer hangs the checkout. */
+  'no_timeout',
+  /** Writes the card number and CVV the buyer typed into its log. */
+  'log_card_number',
 ] as const
 
 export type MerchantFault = (typeof MERCHANT_FAULTS)[number]

@@ -16,8 +16,13 @@ import type { MerchantStore, OrderRecord } from './store.ts'
 const PROGRESS: Record<OrderStatus, number> = { created: 0, action_required: 1, pending: 2, paid: 3, failed: 3 }
 
 function advance(order: OrderRecord, given: PaymentUpdate, faults: Faults): void {
-  // The fault: "not paid yet" read as "not paid".
-  const update: PaymentUpdate = faults.has('pending_as_failed') && given.status === 'pending' ? { ...given, status: 'failed', reason: 'PENDING' } : given
+  // The faults: "not paid yet" read as "not paid", or as "paid".
+  const update: PaymentUpdate =
+    faults.has('pending_as_failed') && given.status === 'pending'
+      ? { ...given, status: 'failed', reason: 'PENDING' }
+      : faults.has('pending_as_paid') && given.status === 'pending'
+        ? { ...given, status: 'paid' }
+        : given
   const forward = PROGRESS[update.status] > PROGRESS[order.status] || (update.status === order.status && PROGRESS[order.status] < 3)
   const lostRequestSucceeded = order.status === 'failed' && order.reason === NOT_PROCESSED && update.status === 'paid'
   if (forward || lostRequestSucceeded) {
@@ -49,12 +54,16 @@ export function applyAnswer(store: MerchantStore, provider: string, update: Paym
 export function applyNotification(store: MerchantStore, provider: string, update: NotifiedUpdate, faults: Faults, again = false): OrderRecord | undefined {
   const order = store.orderByReference(provider, update.merchantReference)
   if (!order) return undefined
+  // Genuine, but for another amount than the buyer was asked to pay: not this order's payment.
+  if (update.amount && order.amount && !sameAmount(update.amount, order.amount) && !faults.has('accept_foreign_notifications')) return order
   advance(order, update, faults)
   // Applied a second time (the apply_duplicates fault), a merchant without dedupe books what it reads again.
   if (again && update.status === 'paid') order.capturedPaymentIds.add(`${update.providerReference ?? update.merchantReference}#${order.capturedPaymentIds.size}`)
   if (update.savedCard && update.status === 'paid') saveCard(store, provider, order.buyerRef, update.savedCard, again)
   return order
 }
+
+const sameAmount = (a: { currency: string; value: string }, b: { currency: string; value: string }): boolean => a.currency === b.currency && BigInt(a.value) === BigInt(b.value)
 
 function saveCard(store: MerchantStore, provider: string, buyerRef: string, card: SavedCardDetails, again = false): void {
   store.saveCard({

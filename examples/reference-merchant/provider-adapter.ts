@@ -56,6 +56,11 @@ export interface SavedCardDetails {
  */
 export interface NotifiedUpdate extends PaymentUpdate {
   readonly savedCard?: SavedCardDetails
+  /**
+   * The amount the notification is about, where it names one: a notification for another amount
+   * than the order's is genuine but not this order's, and is not applied.
+   */
+  readonly amount?: { readonly currency: string; readonly value: string }
 }
 
 /** The card the buyer pays with, as the adapter gets it: a new card (never stored) or a saved token. */
@@ -125,6 +130,12 @@ export interface AdapterOptions {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 200 }
+
+/** The longest a timer runs (about 24.8 days): what the no_timeout fault waits, i.e. for ever. */
+const NO_TIMEOUT_MS = 2_147_483_647
+
+/** The call timeout an adapter uses: its own, unless the no_timeout fault waits for ever. */
+export const callTimeoutMs = (faults: Faults, timeoutMs: number): number => (faults.has('no_timeout') ? NO_TIMEOUT_MS : timeoutMs)
 
 export interface ProviderAdapter {
   readonly id: string

@@ -71,7 +71,13 @@ function toHeaders(req: IncomingMessage): Headers {
 
 export async function createReferenceMerchant(options: ReferenceMerchantOptions = {}): Promise<ReferenceMerchant> {
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? (() => {})
+  // Every line is also kept (the last 1 000 since the driver's reset) for the driver's `logs` operation.
+  const recentLog: string[] = []
+  const log = (line: string): void => {
+    recentLog.push(line)
+    if (recentLog.length > 1_000) recentLog.shift()
+    options.log?.(line)
+  }
   const defaults = (): ProviderAdapter[] => [antomAdapter(), adyenAdapter(), appotapayAdapter(), pivotAdapter()]
   const adapters = new Map<string, ProviderAdapter>((options.adapters ?? defaults()).map((adapter) => [adapter.id, adapter]))
   const connections = new Map<string, ProviderConnection>()
@@ -126,7 +132,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults, keptCardNumbers: new Map() }
+  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults, keptCardNumbers: new Map(), recentLog }
   return {
     url,
     driverUrl: `${url}/tokenproof`,

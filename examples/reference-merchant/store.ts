@@ -10,6 +10,8 @@ export interface OrderRecord {
   readonly orderId: string
   readonly buyerRef: string
   readonly merchantReference: string
+  /** What the buyer was asked to pay, as the driver gave it (minor units). */
+  readonly amount?: { readonly currency: string; readonly value: string }
   status: OrderStatus
   providerReference?: string
   buyerActionUrl?: string
@@ -42,10 +44,10 @@ export class MerchantStore {
   }
 
   /** Creates the order before the provider call, so a notification that overtakes the answer finds it. */
-  openOrder(provider: string, orderId: string, buyerRef: string, merchantReference: string): OrderRecord {
+  openOrder(provider: string, orderId: string, buyerRef: string, merchantReference: string, amount?: { readonly currency: string; readonly value: string }): OrderRecord {
     const existing = this.order(provider, orderId)
     if (existing) return existing
-    const order: OrderRecord = { provider, orderId, buyerRef, merchantReference, status: 'created', capturedPaymentIds: new Set() }
+    const order: OrderRecord = { provider, orderId, buyerRef, merchantReference, ...(amount ? { amount } : {}), status: 'created', capturedPaymentIds: new Set() }
     this.#orders.set(key(provider, orderId), order)
     return order
   }
@@ -53,6 +55,11 @@ export class MerchantStore {
   orderByReference(provider: string, merchantReference: string): OrderRecord | undefined {
     for (const order of this.#orders.values()) if (order.provider === provider && order.merchantReference === merchantReference) return order
     return undefined
+  }
+
+  /** A saved card by its id alone, whoever's it is: only the no_card_ownership_check fault looks cards up this way. */
+  cardById(provider: string, id: string): SavedCardRecord | undefined {
+    return this.#cards.find((c) => c.provider === provider && c.id === id)
   }
 
   cards(provider: string, buyerRef: string): SavedCardRecord[] {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { adyenContract } from '../../contracts/adyen/index.ts'
 import { adyenRefusalReasons } from '../../contracts/adyen/result-codes.ts'
 import type { AuthorisationNotificationItem, RecurringContractNotificationItem } from '../../contracts/adyen/schemas.ts'
-import type { DeliveryAnswer } from '../engine/outbox.ts'
+import { otherAmountOf, type DeliveryAnswer } from '../engine/outbox.ts'
 import type { TokenRecord } from '../engine/store.ts'
 import { adyenBrand } from './cards.ts'
 import { PROVIDER_ID, type AdyenContext, type AdyenPayment } from './context.ts'
@@ -38,11 +38,22 @@ function enqueue(context: AdyenContext, merchant: AdyenMerchant, kind: 'AUTHORIS
     url: merchant.webhookUrl,
     body: wrap(signed(item, merchant.hmacKey)),
     forgedBody: wrap(signed(item, forgedKey())),
+    // The HMAC signature is a field of the item: unsigned, it is left out.
+    unsignedBody: wrap(item),
+    impostors: {
+      // A webhook configured at company level covers every merchant account under one HMAC key
+      // (NOTES.md, Webhooks): one for another account of the company is just as validly signed.
+      otherMerchant: { body: wrap(signed({ ...item, merchantAccountCode: otherAccount(item.merchantAccountCode) }, merchant.hmacKey)) },
+      otherAmount: { body: wrap(signed({ ...item, amount: { ...item.amount, value: otherAmountOf(item.amount.value) } }, merchant.hmacKey)) },
+    },
     schedule: adyenContract.retrySchedule,
     sign: () => headers,
     isAcknowledged: isAdyenAck(merchant),
   })
 }
+
+/** Another merchant account of the same company. */
+const otherAccount = (account: string): string => (account.endsWith('Other') ? `${account}2` : `${account}Other`)
 
 /** AUTHORISATION for a payment's final result; it names the token when the payment stored one. */
 export function notifyAuthorisation(context: AdyenContext, merchant: AdyenMerchant, payment: AdyenPayment, token: TokenRecord | undefined): void {

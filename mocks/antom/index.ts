@@ -184,6 +184,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     prefixes: PREFIXES,
     routes,
     buyerActions,
+    alterAnswer: claimSuccess,
     pages: {
       checkout: { title: 'Checkout Page', action: 'pay', idField: 'paymentSessionId', asks: ['card', 'saveCard'] },
       payments: { title: 'Card payment', action: 'pay', idField: 'paymentId', asks: ['card', 'saveCard'] },
@@ -216,4 +217,23 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     },
   }
   return mock
+}
+
+/**
+ * An answer altered to claim success, as a man in the middle would: the body's result turned to
+ * SUCCESS, the signature Antom made over the real body kept (`tampered`, it no longer verifies) or
+ * taken out (`unsigned`). A merchant that verifies answers treats it as unknown.
+ */
+async function claimSuccess(response: Response, how: 'tampered' | 'unsigned'): Promise<Response> {
+  const text = await response.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return new Response(text, { status: response.status, headers: response.headers })
+  }
+  const altered = body !== null && typeof body === 'object' ? { ...body, result: resultOf('SUCCESS') } : body
+  const headers = new Headers(response.headers)
+  if (how === 'unsigned') headers.delete('signature')
+  return new Response(JSON.stringify(altered), { status: response.status, headers })
 }

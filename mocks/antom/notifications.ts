@@ -1,6 +1,6 @@
 import { antomContract } from '../../contracts/antom/index.ts'
 import { NotificationAck, type NotifyPayment, type NotifyVaulting } from '../../contracts/antom/schemas.ts'
-import type { DeliveryAnswer } from '../engine/outbox.ts'
+import { otherAmountOf, type DeliveryAnswer } from '../engine/outbox.ts'
 import { PROVIDER_ID, type AntomContext } from './context.ts'
 import { notificationHeaders } from './wire.ts'
 
@@ -20,14 +20,25 @@ export function sendNotification(
   input: { kind: 'notifyPayment' | 'notifyVaulting'; clientId: string; url: string | undefined; subject: string; body: NotifyPayment | NotifyVaulting },
 ): void {
   const { engine } = context
+  const body = JSON.stringify(input.body)
+  const amount = 'paymentAmount' in input.body ? input.body.paymentAmount : undefined
   engine.outbox.enqueue({
     provider: PROVIDER_ID,
     kind: input.kind,
     subject: input.subject,
     url: input.url,
-    body: JSON.stringify(input.body),
+    body,
     schedule: antomContract.retrySchedule,
-    sign: ({ url, body, forged }) => notificationHeaders(url, input.clientId, body, engine.clock.now(), forged),
+    sign: ({ url, body, forged, unsigned }) => notificationHeaders(url, input.clientId, body, engine.clock.now(), forged, unsigned === true),
+    impostors: {
+      // The same notification as Antom signs it for another merchant (another Client-Id): what a
+      // merchant that reuses this one's references would receive and could forward.
+      otherMerchant: { body, sign: ({ url, body }) => notificationHeaders(url, otherClientId(input.clientId), body, engine.clock.now(), false) },
+      ...(amount ? { otherAmount: { body: JSON.stringify({ ...input.body, paymentAmount: { ...amount, value: String(otherAmountOf(Number(amount.value))) } }) } } : {}),
+    },
     isAcknowledged: isAntomAck,
   })
 }
+
+/** A Client-Id that is not this merchant's. */
+const otherClientId = (clientId: string): string => `${clientId.slice(0, -4)}${clientId.endsWith('OTHR') ? 'ELSE' : 'OTHR'}`

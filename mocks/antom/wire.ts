@@ -106,15 +106,15 @@ export function parseRequest<T>(
   return { ok: false, result: resultOf('PARAM_ILLEGAL', `${path}: ${issue?.message ?? 'invalid'}.`) }
 }
 
-/** Signed headers for a notification to the merchant (forged: signed with a key that is not Antom's). */
-export function notificationHeaders(url: string, clientId: string, body: string, now: number, forged: boolean): Record<string, string> {
+/**
+ * Signed headers for a notification to the merchant (forged: signed with a key that is not
+ * Antom's; unsigned: no Signature header at all).
+ */
+export function notificationHeaders(url: string, clientId: string, body: string, now: number, forged: boolean, unsigned = false): Record<string, string> {
   const target = new URL(url)
   const requestTime = antomTime(now)
+  const headers = { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': requestTime }
+  if (unsigned) return headers
   const signature = signContent(contentToSign('POST', target.pathname + target.search, clientId, requestTime, body), forged ? forgedKey() : providerKey)
-  return {
-    'content-type': 'application/json; charset=UTF-8',
-    'client-id': clientId,
-    'request-time': requestTime,
-    signature: formatSignatureHeader(signature),
-  }
+  return { ...headers, signature: formatSignatureHeader(signature) }
 }

@@ -112,6 +112,27 @@ test('delayed requests leave no listener behind on the engine (no MaxListeners w
   }
 })
 
+test('a delayed call the client gives up on is not processed, and is recorded with status 499', async () => {
+  const { call, engine, processed } = setup()
+  const rule = engine.scenarios.add({ times: 1, effect: { type: 'delay', ms: 600_000 } })
+  const client = new AbortController()
+  const pending = call('/fake/v1/echo', postJson({}, { signal: client.signal }))
+  await vi.waitFor(() => expect(rule.used).toBe(1))
+  client.abort()
+  expect((await pending)?.status).toBe(499)
+  expect(processed).toEqual([])
+  expect(engine.recorder.list()).toEqual([expect.objectContaining({ operation: 'echo', response: expect.objectContaining({ status: 499 }) })])
+})
+
+test('a tamperedAnswer rule processes the call, then answers what the provider alters it to', async () => {
+  const { call, engine, processed } = setup()
+  engine.scenarios.add({ times: 1, effect: { type: 'tamperedAnswer', mode: 'unsigned' } })
+  const altered = await call('/fake/v1/echo', postJson({ n: 1 }))
+  expect(await altered?.json()).toEqual({ altered: 'unsigned', was: { echo: { n: 1 }, forcedCode: null } })
+  expect(processed).toEqual(['{"n":1}'])
+  expect(await (await call('/fake/v1/echo', postJson({ n: 2 })))?.json()).toEqual({ echo: { n: 2 }, forcedCode: null })
+})
+
 test('a noAnswer rule holds the request until the client gives up, and records it', async () => {
   const { call, engine, processed } = setup()
   const rule = engine.scenarios.add({ times: 1, effect: { type: 'noAnswer' } })

@@ -55,7 +55,11 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, re
     : engine.scenarios.take({ provider: mock.id, operation: route.operation, card: route.cardOf?.(safeJson(rawBody)) })
   const effect = rule?.effect
 
-  if (effect?.type === 'delay') await sleep(effect.ms, engine.closed)
+  if (effect?.type === 'delay') {
+    await sleep(effect.ms, AbortSignal.any([engine.closed, request.signal]))
+    // The client gave up while the call was held: it never reached the provider.
+    if (request.signal.aborted) return new Response(null, { status: 499 })
+  }
   if (effect && !rule.afterProcessing) {
     if (effect.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
     if (effect.type === 'noAnswer') return holdUntilAbandoned(request, engine)
@@ -69,6 +73,7 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, re
   })
   if (effect?.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
   if (effect?.type === 'noAnswer') return holdUntilAbandoned(request, engine)
+  if (effect?.type === 'tamperedAnswer' && mock.alterAnswer) return mock.alterAnswer(response, effect.mode)
   return response
 }
 

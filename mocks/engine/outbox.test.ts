@@ -489,10 +489,44 @@ test('chaos forgedSignature: sign() is asked for a forged signature, on this not
   const genuine = outbox.enqueue(spec(merchant.url, { sign }))
   await outbox.idle()
   expect(sign.mock.calls.map(([input]) => input.forged)).toEqual([true, false])
-  expect(sign).toHaveBeenCalledWith({ url: merchant.url, body: forged.body, forged: true })
+  expect(sign).toHaveBeenCalledWith({ url: merchant.url, body: forged.body, forged: true, unsigned: false })
   expect(forged.attempts[0]?.forged).toBe(true)
   expect(genuine.attempts[0]?.forged).toBe(false)
   expect(merchant.received.map((r) => r.headers['signature'])).toEqual(['forged', 'genuine'])
+})
+
+test('chaos unsigned: sign() is asked to leave the signature out, the unsigned body is sent, and the attempt is marked', async () => {
+  const { outbox, recorder } = setup()
+  const merchant = await startMerchant()
+  const sign = vi.fn(({ unsigned }: { unsigned?: boolean }): Record<string, string> => (unsigned === true ? {} : { signature: "genuine" }))
+  outbox.addChaos({ chaos: { mode: 'unsigned' } })
+  const unsigned = outbox.enqueue(spec(merchant.url, { sign, body: '{"mac":"genuine"}', unsignedBody: '{}' }))
+  const genuine = outbox.enqueue(spec(merchant.url, { sign, body: '{"mac":"genuine"}', unsignedBody: '{}' }))
+  await outbox.idle()
+  expect(merchant.received.map((r) => [r.body, r.headers['signature']])).toEqual([
+    ['{}', undefined],
+    ['{"mac":"genuine"}', 'genuine'],
+  ])
+  expect(unsigned.attempts[0]?.unsigned).toBe(true)
+  expect(genuine.attempts[0]?.unsigned).toBeUndefined()
+  expect(recorder.list({ direction: 'outbound' }).map((e) => e.tags.unsigned)).toEqual([true, undefined])
+})
+
+test('chaos impostor: the variant the provider offers is sent, signed its own way, and the attempt is marked; a notification without one leaves the rule for the next', async () => {
+  const { outbox } = setup()
+  const merchant = await startMerchant()
+  const sign = vi.fn(() => ({ 'client-id': 'mine' }))
+  const otherSign = vi.fn(() => ({ 'client-id': 'theirs' }))
+  outbox.addChaos({ times: 1, chaos: { mode: 'impostor', as: 'otherMerchant' } })
+  const plain = outbox.enqueue(spec(merchant.url, { sign, body: '{"n":1}' }))
+  const varied = outbox.enqueue(spec(merchant.url, { sign, body: '{"n":2}', impostors: { otherMerchant: { body: '{"n":2,"for":"them"}', sign: otherSign } } }))
+  await outbox.idle()
+  expect(plain.chaos).toEqual([])
+  expect(varied.attempts[0]?.impostor).toBe('otherMerchant')
+  expect(merchant.received.map((r) => [r.body, r.headers['client-id']])).toEqual([
+    ['{"n":1}', 'mine'],
+    ['{"n":2,"for":"them"}', 'theirs'],
+  ])
 })
 
 test('a notification without a URL does not use up a chaos rule meant for one that goes out', async () => {
@@ -516,7 +550,7 @@ test('chaos forgedSignature with a forgedBody: the forged body is sent and recor
   const forged = outbox.enqueue(spec(merchant.url, { sign, body: '{"subject":"a","mac":"genuine"}', forgedBody: '{"subject":"a","mac":"forged"}' }))
   outbox.enqueue(spec(merchant.url, { sign, body: '{"subject":"b","mac":"genuine"}', forgedBody: '{"subject":"b","mac":"forged"}' }))
   await outbox.idle()
-  expect(sign).toHaveBeenCalledWith({ url: merchant.url, body: '{"subject":"a","mac":"forged"}', forged: true })
+  expect(sign).toHaveBeenCalledWith({ url: merchant.url, body: '{"subject":"a","mac":"forged"}', forged: true, unsigned: false })
   expect(merchant.received.map((r) => r.body)).toEqual(['{"subject":"a","mac":"forged"}', '{"subject":"b","mac":"genuine"}'])
   expect(forged.attempts[0]?.forged).toBe(true)
   expect(recorder.list({ direction: 'outbound' }).map((e) => e.request.body)).toEqual([{ subject: 'a', mac: 'forged' }, { subject: 'b', mac: 'genuine' }])

@@ -18,8 +18,17 @@ export const NotificationChaos = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('outOfOrder') }),
   /** Sign it with a key that is not the provider's. */
   z.object({ mode: z.literal('forgedSignature') }),
+  /** Send it with no signature at all (the header or field left out). */
+  z.object({ mode: z.literal('unsigned') }),
+  /**
+   * Send, instead of it, a variant the provider signs just as validly but that is not the
+   * merchant's to apply: about another merchant (another client id or merchant account), or for
+   * another amount. Only for notifications whose provider offers the variant.
+   */
+  z.object({ mode: z.literal('impostor'), as: z.enum(['otherMerchant', 'otherAmount']) }),
 ])
 export type NotificationChaos = z.infer<typeof NotificationChaos>
+export type ImpostorKind = Extract<NotificationChaos, { mode: 'impostor' }>['as']
 
 export const NotificationChaosRuleInput = z.object({
   provider: z.string().optional(),
@@ -50,6 +59,10 @@ export interface Attempt {
   readonly error?: string | undefined
   readonly acknowledged: boolean
   readonly forged: boolean
+  /** Sent with no signature at all (`unsigned` chaos). */
+  readonly unsigned?: boolean
+  /** Sent as a validly signed variant that is not the merchant's to apply (`impostor` chaos). */
+  readonly impostor?: ImpostorKind | undefined
   readonly duplicate: boolean
   /** Sent by `redeliver` (the provider's "resend" button): outside the retry schedule. */
   readonly manual: boolean
@@ -83,9 +96,20 @@ export interface NotificationSpec {
    * header: sent instead of `body` when the forgedSignature chaos applies. Without it, `body` is sent.
    */
   readonly forgedBody?: string | undefined
+  /** The body with no signature, for providers whose signature is a field of the body (`unsigned` chaos). */
+  readonly unsignedBody?: string | undefined
+  /**
+   * Validly signed variants that are not the merchant's to apply (`impostor` chaos): the body, and
+   * the headers when they differ (another client id is signed over). Absent: the chaos does not
+   * apply to this notification.
+   */
+  readonly impostors?: Partial<Readonly<Record<ImpostorKind, { readonly body: string; readonly sign?: NotificationSpec['sign'] }>>>
   readonly schedule: RetrySchedule
-  /** Headers for one attempt, signed at send time (a signature often covers the send time). */
-  readonly sign: (input: { readonly url: string; readonly body: string; readonly forged: boolean }) => Record<string, string>
+  /**
+   * Headers for one attempt, signed at send time (a signature often covers the send time).
+   * `unsigned`: leave the signature out.
+   */
+  readonly sign: (input: { readonly url: string; readonly body: string; readonly forged: boolean; readonly unsigned?: boolean }) => Record<string, string>
   /** Whether the merchant's answer acknowledges the notification the way the provider requires. */
   readonly isAcknowledged: (answer: DeliveryAnswer) => boolean
   /**
@@ -94,6 +118,11 @@ export interface NotificationSpec {
    * resend by hand. Absent: every unacknowledged attempt is retried.
    */
   readonly shouldRetry?: (answer: DeliveryAnswer | undefined) => boolean
+}
+
+/** Another amount for an `otherAmount` impostor, in the same minor units: a tenth of it, or one more when that is nothing. */
+export function otherAmountOf(value: number): number {
+  return value >= 10 ? Math.floor(value / 10) : value + 1
 }
 
 /** How long an out-of-order notification waits for another to overtake it. */
@@ -253,6 +282,8 @@ export class Outbox {
       if (rule.provider !== undefined && rule.provider !== spec.provider) continue
       if (rule.kind !== undefined && rule.kind !== spec.kind) continue
       if (taken.some((c) => c.mode === rule.chaos.mode)) continue
+      // A variant the provider cannot send for this notification: the rule waits for one it can.
+      if (rule.chaos.mode === 'impostor' && spec.impostors?.[rule.chaos.as] === undefined) continue
       rule.used++
       taken.push(rule.chaos)
     }
@@ -292,15 +323,18 @@ export class Outbox {
     const manual = options.manual === true
     const duplicate = options.duplicate === true
     const forged = record.chaos.some((c) => c.mode === 'forgedSignature')
+    const unsigned = !forged && record.chaos.some((c) => c.mode === 'unsigned')
+    const impostorChaos = record.chaos.find((c): c is Extract<NotificationChaos, { mode: 'impostor' }> => c.mode === 'impostor')
+    const impostor = impostorChaos ? spec.impostors?.[impostorChaos.as] : undefined
     const started = this.clock.now()
     const startedSeq = this.recorder.begin()
     const realStart = performance.now()
     let headers: Record<string, string> = {}
     let answer: DeliveryAnswer | undefined
     let error: string | undefined
-    const body = forged && spec.forgedBody !== undefined ? spec.forgedBody : spec.body
+    const body = impostor ? impostor.body : forged && spec.forgedBody !== undefined ? spec.forgedBody : unsigned && spec.unsignedBody !== undefined ? spec.unsignedBody : spec.body
     try {
-      headers = spec.sign({ url, body, forged })
+      headers = (impostor?.sign ?? spec.sign)({ url, body, forged, unsigned })
       const response = await this.fetchImpl(url, {
         method: 'POST',
         headers,
@@ -328,7 +362,19 @@ export class Outbox {
       }
     }
     const number = record.attempts.length + 1
-    record.attempts.push({ number, at: started, durationMs, status: answer?.status, error, acknowledged, forged, duplicate, manual })
+    record.attempts.push({
+      number,
+      at: started,
+      durationMs,
+      status: answer?.status,
+      error,
+      acknowledged,
+      forged,
+      ...(unsigned ? { unsigned } : {}),
+      ...(impostorChaos && impostor ? { impostor: impostorChaos.as } : {}),
+      duplicate,
+      manual,
+    })
     // Cleared (engine reset) while on the wire: a leftover of an earlier test, neither recorded nor retried.
     if (!this.#alive(entry)) return
     this.recorder.record({
@@ -340,7 +386,7 @@ export class Outbox {
       durationMs,
       request: { method: 'POST', url, headers, body },
       response: answer ?? { error: error ?? 'no answer' },
-      tags: { notification: record.id, attempt: number, forged, duplicate, manual },
+      tags: { notification: record.id, attempt: number, forged, duplicate, manual, ...(unsigned ? { unsigned } : {}), ...(impostorChaos && impostor ? { impostor: impostorChaos.as } : {}) },
     })
     if (duplicate) return
 

@@ -66,6 +66,12 @@ export interface ProviderMock {
   readonly routes: readonly RouteSpec[]
   readonly wireErrors: WireErrors
   readonly buyerActions: Readonly<Record<string, BuyerAction>>
+  /**
+   * For a provider that signs its answers: the same answer made to claim success, its signature
+   * kept as it was (`tampered`, so it no longer verifies) or taken out (`unsigned`). The
+   * `tamperedAnswer` scenario effect uses it; without it the answer goes out unchanged.
+   */
+  alterAnswer?(response: Response, how: 'tampered' | 'unsigned'): Promise<Response>
   /** Buyer pages by kind, served at `/__tokenproof/pages/<provider>/<kind>/<id>`. */
   readonly pages?: Readonly<Record<string, BuyerPage>>
   /** Merchant-facing settings: base URLs, credentials and keys (test keys only), notification URL. */

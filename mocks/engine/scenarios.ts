@@ -6,8 +6,17 @@ export const ScenarioEffect = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resultCode'), code: z.string().min(1) }),
   /** Answer with a bare HTTP status (a gateway error). */
   z.object({ type: z.literal('httpStatus'), status: z.number().int().min(400).max(599), body: z.string().optional() }),
-  /** Hold the answer for this many real milliseconds, then answer normally. */
+  /**
+   * Hold the call for this many real milliseconds, then process and answer it normally. A client
+   * that gives up first gets nothing, and the call is not processed (it never reached the provider).
+   */
   z.object({ type: z.literal('delay'), ms: z.number().int().min(0).max(600_000) }),
+  /**
+   * Process the call, then answer it claiming success, with the provider's answer signature left
+   * as it was (`tampered`: it no longer verifies) or taken out (`unsigned`). Only for providers
+   * that sign their answers; others answer normally.
+   */
+  z.object({ type: z.literal('tamperedAnswer'), mode: z.enum(['tampered', 'unsigned']) }),
   /** Never answer: the client times out. The connection is released when the client gives up. */
   z.object({ type: z.literal('noAnswer') }),
 ])

@@ -6,7 +6,7 @@ import { PIVOT_RETRYABLE_STATUS } from '../../contracts/pivot/retry-schedule.ts'
 import type { CardBehaviour } from '../../contracts/core/types.ts'
 import type { ClockTimer } from '../engine/clock.ts'
 import type { Engine } from '../engine/engine.ts'
-import type { DeliveryAnswer } from '../engine/outbox.ts'
+import { otherAmountOf, type DeliveryAnswer } from '../engine/outbox.ts'
 import { luhnValid } from '../engine/masking.ts'
 import { brandOf, maskCard, type CardData, type MaskedCard, type TokenRecord } from '../engine/store.ts'
 import type { PivotMerchant } from './merchants.ts'
@@ -493,8 +493,14 @@ function notify(state: PivotState, session: Session, event: PaymentCallback['eve
     subject: session.wire.id,
     url: merchant.callbackUrl,
     body: JSON.stringify(body),
+    // Pivot's callback key is the merchant's own: a callback about another merchant could not carry it, so only the amount varies.
+    impostors: { otherAmount: { body: JSON.stringify({ ...body, data: { ...body.data, amount: { ...body.data.amount, value: otherAmountOf(body.data.amount.value) } } }) } },
     schedule: pivotContract.retrySchedule,
-    sign: ({ forged }) => ({ 'content-type': 'application/json', accept: 'application/json', 'x-api-key': forged ? 'forged-callback-key' : merchant.callbackApiKey }),
+    sign: ({ forged, unsigned }) => ({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(unsigned === true ? {} : { 'x-api-key': forged ? 'forged-callback-key' : merchant.callbackApiKey }),
+    }),
     isAcknowledged: (answer) => answer.status >= 200 && answer.status < 300,
     shouldRetry: pivotShouldRetry,
   })

@@ -4,9 +4,10 @@
  */
 import type { InjectedFault } from '../../contracts/core/conformance.ts'
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, ScenarioAbort, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
-import { proveFaultHit } from './proofs.ts'
-import { needsPayFlow, payWithNewCard, SETTLE_MS } from './steps.ts'
+import { driverEvidence, evidenceOf, ScenarioAbort, scenarioCard, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
+import type { CheckoutInput, CheckoutOutput } from '../driver.ts'
+import { paymentMark, proveFaultHit, provePayment } from './proofs.ts'
+import { needsBuyer, needsPayFlow, payWithNewCard, saveFlow, SETTLE_MS, takeBuyerStep } from './steps.ts'
 
 const needsCheckoutFlow: Scenario['unavailable'] = (subject, flow) => {
   if (flow?.faultOperation === undefined) return 'the provider has no card payment the merchant makes itself to inject a fault into'
@@ -58,19 +59,49 @@ async function checkChargedOnce(ctx: ScenarioContext, orderId: string, requests:
   ctx.check(RULES.RETRY_SAME_KEY, charges <= 1 && (order.captures ?? 0) <= 1, `the buyer was charged ${Math.max(charges, order.captures ?? 0)} times for one order`, [driverEvidence('order', order), ...evidence])
 }
 
-function unknownOutcome(id: string, title: string, given: string, fault: (ctx: ScenarioContext) => { effect: InjectedFault; afterProcessing: boolean }): Scenario {
+/**
+ * Pays with the success card on this run's flow, the checkout bounded by the answer budget. Late:
+ * the integration was still waiting on a provider that does not answer.
+ */
+async function boundedCheckout(ctx: ScenarioContext): Promise<{ readonly late: true; readonly settled: Promise<void> } | { readonly late: false; readonly input: CheckoutInput; readonly output: CheckoutOutput }> {
+  const flow = saveFlow(ctx)
+  const card = ctx.card('success')
+  if (!flow || !card) throw new ScenarioAbort('no flow or no successful test card to pay with')
+  const input = ctx.checkoutInput({ flow: flow.flow, card: ctx.newCard(card, false) })
+  const answer = await ctx.checkoutWithin(input)
+  if (answer.late) return answer
+  if (!answer.result.ok) throw new ScenarioAbort(`checkout ${input.flow} answered ${answer.result.issue.code}: ${answer.result.issue.message}`)
+  const output = answer.result.value
+  if (flow.onPage || needsBuyer(ctx, output)) await takeBuyerStep(ctx, output, { card: ctx.buyerCard(card), saveCard: false })
+  return { late: false, input, output }
+}
+
+function unknownOutcome(id: string, title: string, given: string, fault: (ctx: ScenarioContext) => { effect: InjectedFault; afterProcessing: boolean; answersEventually: boolean }): Scenario {
   return {
     id,
     title,
     given,
-    rules: [RULES.RESOLVE_UNKNOWN, RULES.RETRY_SAME_KEY, RULES.PENDING_IS_NOT_FAILED],
+    rules: [RULES.RESOLVE_UNKNOWN, RULES.RETRY_SAME_KEY, RULES.PENDING_IS_NOT_FAILED, RULES.BOUNDED_WAIT],
     per: 'faultFlow',
     unavailable: needsCheckoutFlow,
     async run(ctx) {
-      const { effect, afterProcessing } = fault(ctx)
+      const { effect, afterProcessing, answersEventually } = fault(ctx)
       await injectOnPayment(ctx, effect, afterProcessing)
-      const { input, output } = await payWithNewCard(ctx, { save: false })
+      const paid = await boundedCheckout(ctx)
       await proveFaultHit(ctx, `"${given}"`)
+      if (paid.late) {
+        ctx.check(
+          RULES.BOUNDED_WAIT,
+          false,
+          `the provider had not answered after ${ctx.answerBudgetMs / 1000} s, and the integration's checkout was still waiting: its call to the provider has no timeout, or one longer than a buyer can wait`,
+          (await ctx.paymentRequests()).map((p) => evidenceOf(p.exchange, 'the call the provider held')),
+        )
+        // A provider that answers in the end lets the call finish before the next scenario; one
+        // that never answers holds it until the integration gives up, which it does not.
+        if (answersEventually) await paid.settled
+        return
+      }
+      const { input, output } = paid
       const requests = await ctx.paymentRequests()
       const inquiries = await ctx.inquiries()
       const evidence = [driverEvidence('checkout', output), ...requests.map((p) => evidenceOf(p.exchange)), ...inquiries.map((e) => evidenceOf(e))]
@@ -86,11 +117,60 @@ function unknownOutcome(id: string, title: string, given: string, fault: (ctx: S
 export const unknownResult = unknownOutcome('unknown-result', 'An unknown result (U status or its equivalent) is retried or inquired', 'the result of a payment is unknown', (ctx) => ({
   effect: ctx.profile.faults.unknownOutcome,
   afterProcessing: false,
+  answersEventually: true,
 }))
 
-export const lostAnswer = unknownOutcome('lost-answer', 'A processed payment whose answer never arrives (timeout)', 'a processed payment was never answered', () => ({ effect: { type: 'noAnswer' }, afterProcessing: true }))
+export const lostAnswer = unknownOutcome('lost-answer', 'A processed payment whose answer never arrives (timeout)', 'a processed payment was never answered', () => ({
+  effect: { type: 'noAnswer' },
+  afterProcessing: true,
+  answersEventually: false,
+}))
 
 export const serverError = unknownOutcome('server-error', 'A processed payment answered with HTTP 500', 'a processed payment was answered with a server error', () => ({
   effect: { type: 'httpStatus', status: 500 },
   afterProcessing: true,
+  answersEventually: true,
 }))
+
+/**
+ * The provider answers, but later than a checkout may keep the buyer waiting: the integration must
+ * give up first (its outcome is then unknown: retried under the same key or inquired).
+ */
+export const slowAnswer = unknownOutcome('slow-answer', 'The provider answers slower than a checkout may wait', 'the provider answers slowly', (ctx) => ({
+  effect: { type: 'delay', ms: ctx.answerBudgetMs + 1_000 },
+  afterProcessing: false,
+  answersEventually: true,
+}))
+
+export const tamperedAnswer: Scenario = {
+  id: 'tampered-answer',
+  title: "A declined payment's answer altered to say success, its signature no longer verifying",
+  given: "the provider's answer is altered on the way",
+  rules: [RULES.ANSWER_VERIFIED],
+  per: 'faultFlow',
+  unavailable: (subject, flow) => {
+    if (subject.profile.answersSigned !== true) return 'the provider does not sign its answers'
+    if (!scenarioCard(subject, 'decline', flow)) return 'the provider declares no decline test card'
+    return needsCheckoutFlow(subject, flow)
+  },
+  async run(ctx) {
+    const card = ctx.card('decline')
+    if (!card) return
+    await injectOnPayment(ctx, { type: 'tamperedAnswer', mode: 'tampered' })
+    // The notification (with the real result) is held back: what the integration books before it
+    // comes can only come from the altered answer or from its own inquiry.
+    if (ctx.profile.notifications !== undefined) await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
+    const mark = await paymentMark(ctx)
+    const { input, output } = await payWithNewCard(ctx, { save: false, card })
+    await proveFaultHit(ctx, 'an altered answer')
+    await provePayment(ctx, mark, ['failed'], 'a declined payment', card)
+    const order = await ctx.order(input.orderId)
+    const altered = (await ctx.paymentRequests()).filter((p) => p.exchange.operation === ctx.flow?.faultOperation)
+    ctx.check(
+      RULES.ANSWER_VERIFIED,
+      order.status !== 'paid' && output.status !== 'paid',
+      `the provider declined the payment; its answer was altered to say success and no longer verified, and the integration booked the order ${order.status === 'paid' ? order.status : output.status}`,
+      [driverEvidence('checkout', output), driverEvidence('order', order), ...altered.map((p) => evidenceOf(p.exchange))],
+    )
+  },
+}

@@ -1,8 +1,8 @@
 /** Every conformance scenario, in the order a run takes them. */
 import type { Scenario } from '../scenario.ts'
-import { finalErrorNotRetried, lostAnswer, serverError, unknownResult } from './errors.ts'
-import { duplicateNotification, forgedNotification, reorderedNotifications } from './notifications.ts'
-import { deadToken, tokenReuse } from './reuse.ts'
+import { finalErrorNotRetried, lostAnswer, serverError, slowAnswer, tamperedAnswer, unknownResult } from './errors.ts'
+import { duplicateNotification, forgedNotification, otherAmountNotification, otherMerchantNotification, reorderedNotifications, unsignedNotification } from './notifications.ts'
+import { anotherBuyersCard, deadToken, tokenReuse } from './reuse.ts'
 import { firstSaveWithConsent, firstSaveWithoutConsent, zeroAmountSave } from './save.ts'
 import { pendingThenFailure, pendingThenSuccess, refused } from './status.ts'
 
@@ -12,6 +12,7 @@ export const SCENARIOS: readonly Scenario[] = [
   zeroAmountSave,
   tokenReuse,
   deadToken,
+  anotherBuyersCard,
   pendingThenSuccess,
   pendingThenFailure,
   refused,
@@ -19,7 +20,12 @@ export const SCENARIOS: readonly Scenario[] = [
   unknownResult,
   lostAnswer,
   serverError,
+  slowAnswer,
+  tamperedAnswer,
   duplicateNotification,
   forgedNotification,
+  unsignedNotification,
+  otherMerchantNotification,
+  otherAmountNotification,
   reorderedNotifications,
 ]

@@ -1,6 +1,6 @@
 /** Notifications as providers really deliver them: twice, forged, late and out of order. */
 import { RULES } from '../rules.ts'
-import { driverEvidence, evidenceOf, scenarioCard, type Scenario } from '../scenario.ts'
+import { driverEvidence, evidenceOf, scenarioCard, ScenarioNotApplicable, type Scenario } from '../scenario.ts'
 import type { NotificationRecord } from '../mock-control.ts'
 import { paymentMark, provePayment, proveNotified } from './proofs.ts'
 import { needsPayFlow, payWithNewCard, saveFlow, SETTLE_MS } from './steps.ts'
@@ -31,29 +31,101 @@ export const duplicateNotification: Scenario = {
   },
 }
 
-export const forgedNotification: Scenario = {
-  id: 'forged-notification',
-  title: 'Notifications signed with the wrong key',
-  given: 'notifications are signed with the wrong key',
-  rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
-  per: 'payFlow',
-  unavailable: needsSaveFlow,
-  async run(ctx) {
-    await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'forgedSignature' } })
-    await payWithNewCard(ctx, { save: true })
-    await ctx.mock.idle()
-    await proveNotified(ctx, 'a notification signed with the wrong key', (n) => n.attempts.some((a) => a.forged === true))
-    const deliveries = await ctx.notificationDeliveries()
-    const notifications = await ctx.mock.notifications(ctx.provider)
-    const acknowledged = notifications.flatMap((n) => n.attempts).filter((a) => a.forged === true && a.acknowledged)
-    const cards = await ctx.savedCards()
-    const evidence = [driverEvidence('saved-cards', cards), ...deliveries.map((e) => evidenceOf(e))]
-    ctx.check(RULES.NOTIFICATION_VERIFIED, acknowledged.length === 0, `the integration acknowledged ${acknowledged.length} notification(s) whose signature does not verify`, evidence)
-    // Forged ones rejected, yet a card saved: it came from somewhere the provider never confirmed.
-    if (acknowledged.length > 0) ctx.check(RULES.NOTIFICATION_VERIFIED, cards.length === 0, 'the card token came only in forged notifications, yet the integration saved it', evidence)
-    else ctx.check(RULES.SAVE_ONLY_AFTER_NOTIFICATION, cards.length === 0, 'every notification was forged (and rejected), yet the integration shows a saved card: it saved one the provider never confirmed', evidence)
-  },
+/** Every notification arrives so that it does not verify: signed with the wrong key, or not signed at all. */
+function unverifiable(id: string, title: string, given: string, mode: 'forgedSignature' | 'unsigned', what: string, sent: (a: NotificationRecord['attempts'][number]) => boolean): Scenario {
+  return {
+    id,
+    title,
+    given,
+    rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+    per: 'payFlow',
+    unavailable: needsSaveFlow,
+    async run(ctx) {
+      await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode } })
+      await payWithNewCard(ctx, { save: true })
+      await ctx.mock.idle()
+      await proveNotified(ctx, `a notification ${what}`, (n) => n.attempts.some(sent))
+      const deliveries = await ctx.notificationDeliveries()
+      const notifications = await ctx.mock.notifications(ctx.provider)
+      const acknowledged = notifications.flatMap((n) => n.attempts).filter((a) => sent(a) && a.acknowledged)
+      const cards = await ctx.savedCards()
+      const evidence = [driverEvidence('saved-cards', cards), ...deliveries.map((e) => evidenceOf(e))]
+      ctx.check(RULES.NOTIFICATION_VERIFIED, acknowledged.length === 0, `the integration acknowledged ${acknowledged.length} notification(s) ${what}`, evidence)
+      // Rejected, yet a card saved: it came from somewhere the provider never confirmed.
+      if (acknowledged.length > 0) ctx.check(RULES.NOTIFICATION_VERIFIED, cards.length === 0, `the card token came only in notifications ${what}, yet the integration saved it`, evidence)
+      else ctx.check(RULES.SAVE_ONLY_AFTER_NOTIFICATION, cards.length === 0, `every notification came ${what} (and was rejected), yet the integration shows a saved card: it saved one the provider never confirmed`, evidence)
+    },
+  }
 }
+
+export const forgedNotification = unverifiable(
+  'forged-notification',
+  'Notifications signed with the wrong key',
+  'notifications are signed with the wrong key',
+  'forgedSignature',
+  'signed with the wrong key',
+  (a) => a.forged === true,
+)
+
+export const unsignedNotification = unverifiable(
+  'unsigned-notification',
+  'Notifications with no signature at all',
+  'notifications come without a signature',
+  'unsigned',
+  'with no signature at all',
+  (a) => a.unsigned === true,
+)
+
+/** A notification validly signed, but for another merchant or another amount: genuine, and not this order's. */
+function impostor(id: string, title: string, given: string, as: 'otherMerchant' | 'otherAmount', what: string): Scenario {
+  return {
+    id,
+    title,
+    given,
+    rules: [RULES.NOTIFICATION_IS_OURS],
+    per: 'payFlow',
+    unavailable: (subject, flow) =>
+      subject.profile.notifications !== undefined && subject.profile.notifications.impostors?.includes(as) !== true
+        ? `the provider's notifications cannot come validly signed ${what}`
+        : needsSaveFlow(subject, flow),
+    async run(ctx) {
+      // A pending payment where the provider has one: only a notification (or an inquiry) can then
+      // tell the integration the result, so what it does with the impostor shows.
+      const card = ctx.card('pendingSuccess') ?? ctx.card('success')
+      if (!card) return
+      // Every notification is replaced by the impostor and held back, so the order is read first.
+      await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'impostor', as } })
+      await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
+      const mark = await paymentMark(ctx)
+      const { input } = await payWithNewCard(ctx, { save: true, card })
+      const before = await ctx.order(input.orderId)
+      if (before.status === 'paid' || before.status === 'failed') {
+        throw new ScenarioNotApplicable(`the integration knows the result from the provider's answer in ${ctx.flow?.flow ?? 'this flow'} (the order is ${before.status} before any notification): a notification cannot change it`)
+      }
+      await ctx.advance(ctx.settleTime(card) + SETTLE_MS)
+      await proveNotified(ctx, `a notification ${what}`, (n) => n.attempts.some((a) => a.impostor === as && a.status !== undefined))
+      await provePayment(ctx, mark, ['succeeded'], 'a payment that succeeded', card)
+      const order = await ctx.order(input.orderId)
+      const cards = await ctx.savedCards()
+      // The integration may have read the provider's own record (an inquiry): then it knows.
+      const inquiries = (await ctx.inquiries()).filter((e) => 'status' in e.response && e.response.status === 200)
+      const evidence = [driverEvidence('order', order), driverEvidence('saved-cards', cards), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e, what))]
+      const learnt = inquiries.length > 0
+      ctx.check(RULES.NOTIFICATION_IS_OURS, order.status !== 'paid' || learnt, `every notification of the payment came ${what}, validly signed, and the integration marked the order paid on it`, evidence)
+      if (as === 'otherMerchant') ctx.check(RULES.NOTIFICATION_IS_OURS, cards.length === 0 || learnt, `every notification came ${what}, and the integration saved the card token it named`, evidence)
+    },
+  }
+}
+
+export const otherMerchantNotification = impostor(
+  'other-merchant-notification',
+  'Notifications validly signed for another merchant',
+  "notifications are about another merchant's account",
+  'otherMerchant',
+  'for another merchant (another client id or merchant account)',
+)
+
+export const otherAmountNotification = impostor('other-amount-notification', 'Notifications validly signed for another amount', 'notifications name another amount', 'otherAmount', 'for another amount')
 
 export const reorderedNotifications: Scenario = {
   id: 'reordered-notifications',

@@ -16,7 +16,7 @@ function pendingScenario(id: string, title: string, given: string, kind: 'pendin
     id,
     title,
     given,
-    rules: [RULES.PENDING_IS_NOT_FAILED, RULES.FINAL_RESULT_APPLIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
+    rules: [RULES.PENDING_IS_NOT_FAILED, RULES.PENDING_IS_NOT_PAID, RULES.FINAL_RESULT_APPLIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
     per: 'payFlow',
     unavailable: needs(kind),
     async run(ctx) {
@@ -31,8 +31,13 @@ function pendingScenario(id: string, title: string, given: string, kind: 'pendin
         driverEvidence('order', early),
         ...(await ctx.paymentRequests()).map((p) => evidenceOf(p.exchange)),
       ])
-      // A pending payment booked as failed cannot end right: that is the finding above, not another one.
-      if (!pendingKept) return
+      const notPaid = ctx.check(RULES.PENDING_IS_NOT_PAID, early.status !== 'paid' && output.status !== 'paid', `the provider holds the payment pending, the integration already shows it ${early.status}`, [
+        driverEvidence('checkout', output),
+        driverEvidence('order', early),
+        await ctx.mockRecord("the mock's record while the payment is pending"),
+      ])
+      // A pending payment booked as failed or paid cannot end right: that is the finding above, not another one.
+      if (!pendingKept || !notPaid) return
       await ctx.advance(ctx.settleTime(card) + SETTLE_MS)
       const expected = kind === 'pendingSuccess' ? 'paid' : 'failed'
       await provePayment(ctx, mark, [kind === 'pendingSuccess' ? 'succeeded' : 'failed'], `a pending payment that settles as ${expected}`, card)

@@ -79,8 +79,11 @@ function cardOf(item: NotificationItem, token: string): SavedCardDetails {
  */
 const paymentRef = (item: NotificationItem, psp: string | undefined) => (item.amount.value > 0 && psp !== undefined ? { providerReference: psp } : {})
 
+/** The amount a webhook names, in the merchant's terms (minor units as a decimal string). */
+const amountOf = (item: NotificationItem) => ({ amount: { currency: item.amount.currency, value: String(item.amount.value) } })
+
 function authorisationUpdate(item: NotificationItem): NotifiedUpdate {
-  const base = { merchantReference: item.merchantReference, ...paymentRef(item, item.pspReference) }
+  const base = { merchantReference: item.merchantReference, ...paymentRef(item, item.pspReference), ...amountOf(item) }
   if (item.success !== 'true') return { ...base, status: 'failed', reason: item.reason || 'Refused' }
   // With the "Recurring details" additional data, the AUTHORISATION of a payment that stored the
   // card names the token too; it is as verified as RECURRING_CONTRACT and carries the card summary.
@@ -96,7 +99,7 @@ function authorisationUpdate(item: NotificationItem): NotifiedUpdate {
 function recurringContractUpdate(item: NotificationItem): NotifiedUpdate | undefined {
   if (item.success !== 'true') return undefined
   const token = text(item.additionalData, 'recurring.recurringDetailReference') ?? item.pspReference
-  return { merchantReference: item.merchantReference, status: 'paid', ...paymentRef(item, item.originalReference), savedCard: cardOf(item, token) }
+  return { merchantReference: item.merchantReference, status: 'paid', ...paymentRef(item, item.originalReference), ...amountOf(item), savedCard: cardOf(item, token) }
 }
 
 function updateOf(item: NotificationItem): NotifiedUpdate | undefined {
@@ -133,8 +136,9 @@ export function receiveAdyenWebhook(settings: WebhookSettings, notification: Inb
     log(`adyen webhook rejected: ${item}`)
     return { accepted: false, reply: REJECT_BODY, reason: item }
   }
-  // The skip_signature_check fault trusts the body as it came.
-  if (!faults.has('skip_signature_check') && !verifyItemHmac(item, text(item.additionalData, 'hmacSignature'), settings.hmacKey)) {
+  // The skip_signature_check fault trusts the body as it came; signature_only_when_present trusts one without an HMAC.
+  const unsigned = text(item.additionalData, 'hmacSignature') === undefined && faults.has('signature_only_when_present')
+  if (!faults.has('skip_signature_check') && !unsigned && !verifyItemHmac(item, text(item.additionalData, 'hmacSignature'), settings.hmacKey)) {
     log(`adyen webhook rejected: HMAC signature missing or invalid (${item.eventCode} ${item.pspReference})`)
     return { accepted: false, reply: REJECT_AUTH, reason: 'invalid HMAC signature' }
   }
@@ -143,7 +147,7 @@ export function receiveAdyenWebhook(settings: WebhookSettings, notification: Inb
   // original payment and success, which RECURRING_CONTRACT and AUTHORISATION updates vary) name it.
   const dedupeKey = `${item.eventCode}:${item.pspReference}:${item.originalReference ?? ''}:${item.success}`
   log(`adyen webhook ${item.eventCode} success=${item.success} ${item.pspReference} for ${item.merchantReference}`)
-  if (item.merchantAccountCode !== settings.merchantAccount) {
+  if (item.merchantAccountCode !== settings.merchantAccount && !faults.has('accept_foreign_notifications')) {
     // Signed with our key but about another merchant account: nothing of ours to update.
     return { accepted: true, dedupeKey, reply }
   }

@@ -25,7 +25,7 @@ import type {
   SavedCardDetails,
   AdapterOptions,
 } from '../provider-adapter.ts'
-import { DEFAULT_RETRY } from '../provider-adapter.ts'
+import { callTimeoutMs, DEFAULT_RETRY } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
 import { createAdyenClient, type AdyenCall, type AdyenCallOutcome } from './adyen-client.ts'
 import { hmacKeyFrom } from './adyen-hmac.ts'
@@ -71,7 +71,7 @@ export function adyenAdapter(options: AdyenAdapterOptions = {}): ProviderAdapter
         faults: settings.faults,
         log: settings.log,
       }
-      const call = createAdyenClient({ baseUrl: settings.baseUrl, apiKey, timeoutMs: options.timeoutMs ?? 4_000, log: settings.log })
+      const call = createAdyenClient({ baseUrl: settings.baseUrl, apiKey, timeoutMs: callTimeoutMs(settings.faults, options.timeoutMs ?? 4_000), log: settings.log })
       return new AdyenConnection(settings, merchantAccount, call, retry, webhooks)
     },
   }
@@ -175,9 +175,13 @@ class AdyenConnection implements ProviderConnection {
     }
   }
 
-  /** ContAuth + the recurring model on every token payment; the omit_card_on_file fault leaves them out. */
+  /**
+   * ContAuth + the recurring model on every token payment; the omit_card_on_file fault leaves them
+   * out, the wrong_reuse_flags fault sends the shopper-present model for a merchant-initiated one.
+   */
   private reuseFlags(model: 'CardOnFile' | 'UnscheduledCardOnFile') {
-    return this.faults.has('omit_card_on_file') ? {} : { shopperInteraction: 'ContAuth', recurringProcessingModel: model }
+    if (this.faults.has('omit_card_on_file')) return {}
+    return { shopperInteraction: 'ContAuth', recurringProcessingModel: this.faults.has('wrong_reuse_flags') ? 'CardOnFile' : model }
   }
 
   private idempotencyKey(operation: Operation, request: PaymentRequest): string {

@@ -21,6 +21,7 @@ import {
   type ProviderAdapter,
   type ProviderConnection,
   type AdapterOptions,
+  callTimeoutMs,
   DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import type { MerchantFault } from '../faults.ts'
@@ -71,6 +72,7 @@ const InquiryAnswer = z.looseObject({
 })
 const PaymentNotification = z.looseObject({
   notifyType: z.enum(['PAYMENT_RESULT', 'PAYMENT_PENDING']),
+  paymentAmount: z.object({ currency: z.string(), value: z.string().regex(/^\d+$/) }).optional(),
   result: AntomResult,
   paymentRequestId: z.string(),
   paymentId: z.string(),
@@ -104,10 +106,11 @@ export function antomAdapter(options: AntomAdapterOptions = {}): ProviderAdapter
         clientId,
         merchantPrivateKey: privateKeyFrom(settings.credentials.merchantPrivateKey ?? ''),
         antomPublicKey,
-        timeoutMs: options.timeoutMs ?? 4_000,
+        timeoutMs: callTimeoutMs(settings.faults, options.timeoutMs ?? 4_000),
+        trustUnsignedAnswers: settings.faults.has('trust_unsigned_answers'),
         log: settings.log,
       })
-      return new AntomConnection(settings, call, retry, antomPublicKey)
+      return new AntomConnection(settings, call, retry, antomPublicKey, clientId)
     },
   }
 }
@@ -118,6 +121,7 @@ class AntomConnection implements ProviderConnection {
     private readonly call: AntomCall,
     private readonly retry: RetryPolicy,
     private readonly antomPublicKey: ReturnType<typeof publicKeyFrom>,
+    private readonly clientId: string,
   ) {}
 
   async checkout(request: PaymentRequest): Promise<CheckoutResult> {
@@ -163,7 +167,9 @@ class AntomConnection implements ProviderConnection {
 
   receiveNotification(notification: InboundNotification): NotificationVerdict {
     const { headers, path, body } = notification
-    if (!this.fault('skip_signature_check') && !verifySignature(this.antomPublicKey, path, headers.get('client-id'), headers.get('request-time'), headers.get('signature'), body)) {
+    // The signature_only_when_present fault trusts a notification that carries none.
+    const unsigned = headers.get('signature') === null && this.fault('signature_only_when_present')
+    if (!this.fault('skip_signature_check') && !unsigned && !verifySignature(this.antomPublicKey, path, headers.get('client-id'), headers.get('request-time'), headers.get('signature'), body)) {
       this.settings.log(`antom notification rejected: signature missing or invalid`)
       return { accepted: false, reply: REJECT_SIGNATURE, reason: 'invalid signature' }
     }
@@ -182,7 +188,13 @@ class AntomConnection implements ProviderConnection {
     }
     const n = payment.data
     this.settings.log(`antom notifyPayment ${n.notifyType} ${n.result.resultStatus} ${n.result.resultCode} for ${n.paymentRequestId}`)
-    return { accepted: true, dedupeKey: `${n.paymentId}:${n.notifyType}`, update: notifiedUpdate(n), reply: this.ack() }
+    const dedupeKey = `${n.paymentId}:${n.notifyType}`
+    // Validly signed by Antom, but for another merchant's Client-Id: nothing of ours to update.
+    if (headers.get('client-id') !== this.clientId && !this.fault('accept_foreign_notifications')) {
+      this.settings.log(`antom notifyPayment for another Client-Id (${headers.get('client-id') ?? 'none'}): acknowledged, not applied`)
+      return { accepted: true, dedupeKey, reply: this.ack() }
+    }
+    return { accepted: true, dedupeKey, update: notifiedUpdate(n), reply: this.ack() }
   }
 
   private fault(name: MerchantFault): boolean {
@@ -323,7 +335,7 @@ function answerCard(answer: z.infer<typeof PayAnswer>): Pick<PaymentUpdate, 'ans
 }
 
 function notifiedUpdate(n: z.infer<typeof PaymentNotification>): NotifiedUpdate {
-  const base = { merchantReference: n.paymentRequestId, providerReference: n.paymentId }
+  const base = { merchantReference: n.paymentRequestId, providerReference: n.paymentId, ...(n.paymentAmount ? { amount: n.paymentAmount } : {}) }
   // PAYMENT_PENDING only says "accepted, not final": it never makes an order paid or failed.
   if (n.notifyType === 'PAYMENT_PENDING') return { ...base, status: 'pending' }
   if (n.result.resultStatus === 'F') return { ...base, status: 'failed', reason: n.result.resultCode }

@@ -36,6 +36,7 @@ import {
   type ProviderConnection,
   type SavedCardDetails,
   type AdapterOptions,
+  callTimeoutMs,
   DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
@@ -94,7 +95,7 @@ export function appotapayAdapter(options: AppotapayAdapterOptions = {}): Provide
       const credentials = { partnerCode: settings.credentials.partnerCode ?? '', apiKey: settings.credentials.apiKey ?? '', secretKey: settings.credentials.secretKey ?? '' }
       // HS256 with a short key is guessable; AppotaPay issues long secret keys.
       if (credentials.secretKey.length < 16) throw new Error('secretKey is too short for an HS256 key')
-      const call = createAppotapayClient({ baseUrl: settings.baseUrl, credentials, timeoutMs, log: settings.log })
+      const call = createAppotapayClient({ baseUrl: settings.baseUrl, credentials, timeoutMs: callTimeoutMs(settings.faults, timeoutMs), log: settings.log })
       return new AppotapayConnection(settings, call, retry)
     },
   }

@@ -32,6 +32,7 @@ import {
   type ProviderConnection,
   type SavedCardDetails,
   type AdapterOptions,
+  callTimeoutMs,
   DEFAULT_RETRY,
 } from '../provider-adapter.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
@@ -77,6 +78,7 @@ const Session = z.looseObject({
   paymentUrl: z.url().optional(),
   nextAction: z.looseObject({ type: z.string(), url: z.url() }).optional(),
   chargeDetails: z.array(Charge).default([]),
+  amount: z.looseObject({ value: z.number().int(), currency: z.string() }).optional(),
 })
 type Session = z.infer<typeof Session>
 const Customer = z.looseObject({
@@ -95,7 +97,7 @@ export function pivotAdapter(options: PivotAdapterOptions = {}): ProviderAdapter
     credentialNames: ['merchantId', 'merchantSecret', 'callbackApiKey'],
     connect(settings) {
       const { merchantId = '', merchantSecret = '', callbackApiKey = '' } = settings.credentials
-      const call = createPivotClient({ baseUrl: settings.baseUrl, merchantId, merchantSecret, timeoutMs: options.timeoutMs ?? 10_000, log: settings.log })
+      const call = createPivotClient({ baseUrl: settings.baseUrl, merchantId, merchantSecret, timeoutMs: callTimeoutMs(settings.faults, options.timeoutMs ?? 10_000), log: settings.log })
       return new PivotConnection(settings, call, retry, callbackApiKey)
     },
   }
@@ -145,7 +147,9 @@ class PivotConnection implements ProviderConnection {
   async receiveNotification(notification: InboundNotification): Promise<NotificationVerdict> {
     const { faults, log } = this.settings
     // Pivot's callbacks carry no signature: the Callback API Key in X-API-Key is the proof.
-    if (!faults.has('skip_signature_check') && !sameSecret(notification.headers.get('x-api-key'), this.callbackApiKey)) {
+    // The signature_only_when_present fault trusts a callback that carries no key at all.
+    const unsigned = notification.headers.get('x-api-key') === null && faults.has('signature_only_when_present')
+    if (!faults.has('skip_signature_check') && !unsigned && !sameSecret(notification.headers.get('x-api-key'), this.callbackApiKey)) {
       log('pivot callback rejected: X-API-Key missing or wrong')
       return { accepted: false, reply: REJECT_KEY, reason: 'wrong X-API-Key' }
     }
@@ -157,7 +161,7 @@ class PivotConnection implements ProviderConnection {
     const session = Session.safeParse(callback.data)
     if (!session.success) return { accepted: false, reply: REJECT_BODY, reason: `${callback.event} without a payment session` }
     const s = session.data
-    const update = sessionUpdate(s.clientReferenceId, s)
+    const update = { ...sessionUpdate(s.clientReferenceId, s), ...(s.amount ? { amount: { currency: s.amount.currency, value: String(s.amount.value) } } : {}) }
     const dedupeKey = `${s.id}:${callback.event}`
     log(`pivot callback ${callback.event} ${s.status}${update.reason !== undefined ? ` (${update.reason})` : ''} for ${s.clientReferenceId}`)
     const candidate = update.status === 'paid' ? sessionCard(s, 'SUCCESS') : undefined

@@ -95,6 +95,8 @@ export function fakeProvider(): FakeProvider {
       resultCode: (_request, code) => Response.json({ resultCode: code }, { status: 200 }),
     },
     buyerActions: { enter: enter as BuyerAction },
+    // A provider that signs its answers: the altered answer says how it was altered.
+    alterAnswer: async (response, how) => new Response(JSON.stringify({ altered: how, was: await response.json() }), { status: response.status, headers: response.headers }),
     describe: (baseUrl) => ({ baseUrl: `${baseUrl}/fake/v1`, merchants: merchants.length }),
     merchantInput: z.object({ notifyUrl: z.url() }),
     registerMerchant: (input) => {
