@@ -147,6 +147,8 @@ function renderFinding(listed: ListedFinding, report: ConformanceReport): string
 <summary><span class="badge sev-${finding.severity}">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.title)} <span class="muted">— ${escapeHtml(provider.displayName)}, <code>${escapeHtml(scenarioLabel(finding))}</code></span></summary>
 <div class="finding-body">
 <p class="message">${escapeHtml(finding.message)}</p>
+${finding.hint !== undefined ? `<p class="hint"><strong>Likely mistake:</strong> ${escapeHtml(finding.hint)}</p>` : ''}
+${(finding.consequences ?? []).length > 0 ? `<h3>And so, in the same run</h3><ul class="consequences">${(finding.consequences ?? []).map((c) => `<li><code>${escapeHtml(c.ruleId)}</code> ${escapeHtml(c.message)}</li>`).join('')}</ul>` : ''}
 <dl>
 <dt>Rule</dt><dd><code>${escapeHtml(finding.ruleId)}</code> (${finding.severity})</dd>
 <dt>Title</dt><dd>${escapeHtml(finding.title)}</dd>
@@ -160,6 +162,23 @@ ${rule ? `<dt>Why it matters</dt><dd>${escapeHtml(rule.rationale)}</dd>` : ''}
 ${finding.evidence.length === 0 ? '<p class="muted">No exchange recorded.</p>' : `<ol class="evidence">${finding.evidence.map(renderEvidence).join('\n')}</ol>`}
 </div>
 </details></li>`
+}
+
+/** The mistakes behind the findings, most severe and most widespread first: where to start fixing. */
+function renderCauses(report: ConformanceReport): string {
+  if (report.causes.length === 0) return ''
+  const items = report.causes.map(
+    (c) => `<li data-provider="${escapeHtml(c.provider)}" data-severity="${c.severity}"><span class="badge sev-${c.severity}">${c.severity}</span> <code>${escapeHtml(c.ruleId)}</code> ${escapeHtml(c.hint)} <span class="muted">— ${escapeHtml(c.provider)}, ${plural(c.scenarios.length, 'scenario run')}${
+      c.consequences.length > 0 ? `; and so ${c.consequences.map((x) => `${escapeHtml(x.ruleId)}${x.count > 1 ? ` ×${x.count}` : ''}`).join(', ')}` : ''
+    }</span></li>`,
+  )
+  return `<section aria-labelledby="causes-heading">
+<h2 id="causes-heading">Causes (${report.causes.length})</h2>
+<p class="muted">One line per mistake: the rule it breaks, the likely mistake, how many scenario runs showed it and what followed from it there.</p>
+<ul class="causes">
+${items.join('\n')}
+</ul>
+</section>`
 }
 
 function renderFindings(findings: readonly ListedFinding[], report: ConformanceReport): string {
@@ -194,6 +213,7 @@ ${renderHeader(report)}
 ${renderFilters(report)}
 ${renderMatrix(report, anchors)}
 </section>
+${renderCauses(report)}
 <section aria-labelledby="findings-heading">
 <h2 id="findings-heading">Findings (${findings.length})</h2>
 ${renderFindings(findings, report)}

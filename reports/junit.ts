@@ -89,6 +89,8 @@ function failure(finding: ReportFinding): string {
   const text = [
     `${finding.ruleId} (${finding.severity}): ${finding.title}`,
     `Observed: ${finding.message}`,
+    ...(finding.hint !== undefined ? [`Likely mistake: ${finding.hint}`] : []),
+    ...(finding.consequences ?? []).map((c) => `And so ${c.ruleId}: ${c.message}`),
     `Citation: ${finding.citation}`,
     `Finding: ${finding.id}`,
     ...(finding.evidence.length === 0 ? ['Evidence: none recorded'] : ['Evidence:', ...finding.evidence.map((e) => indent(evidenceText(e), '  '))]),

@@ -7,7 +7,7 @@
  * MARKDOWN_LIMIT bytes: evidence is cut first (per finding, then altogether), then findings, each
  * cut with a note pointing at the full report.
  */
-import { scenarioLabel, type ConformanceReport, type ReportFinding, type ScenarioOutcome } from './model.ts'
+import { scenarioLabel, type ConformanceReport, type ReportCause, type ReportFinding, type ScenarioOutcome } from './model.ts'
 import { SEVERITIES } from '../suites/rules.ts'
 
 type Evidence = ReportFinding['evidence'][number]
@@ -79,7 +79,28 @@ function clip(value: string, max: number): string {
 }
 
 function findingBullet(finding: ReportFinding): string {
-  return `- **${escapeInline(finding.ruleId)}** (${escapeInline(finding.provider)} / ${escapeInline(scenarioLabel(finding))}): ${escapeInline(clip(finding.message, 1_000))} — ${escapeInline(clip(finding.citation, 1_000))}`
+  const head = `- **${escapeInline(finding.ruleId)}** (${escapeInline(finding.provider)} / ${escapeInline(scenarioLabel(finding))}): ${escapeInline(clip(finding.message, 1_000))} — ${escapeInline(clip(finding.citation, 1_000))}`
+  // What followed from it in the same run, under it rather than beside it.
+  const then = (finding.consequences ?? []).map((c) => `\n  - and so **${escapeInline(c.ruleId)}**: ${escapeInline(clip(c.message, 500))}`)
+  return head + then.join('')
+}
+
+/** At most this many causes are listed; the JSON and HTML reports list them all. */
+const CAUSES_LISTED = 40
+
+/** One line per cause: the rule, where it showed, the likely mistake and what followed from it. */
+function causesSection(report: ConformanceReport): string[] {
+  if (report.causes.length === 0) return []
+  // Numbered: the order is where to start fixing.
+  const line = (c: ReportCause, i: number): string => {
+    const runs = plural(c.scenarios.length, 'scenario run')
+    const then = c.consequences.length > 0 ? ` — and so: ${c.consequences.map((x) => `${escapeInline(x.ruleId)}${x.count > 1 ? ` ×${x.count}` : ''}`).join(', ')}` : ''
+    return `${i + 1}. **${escapeInline(c.ruleId)}** (${c.severity}, ${escapeInline(c.provider)}, ${runs}): ${escapeInline(clip(c.hint, 400))}${then}`
+  }
+  const findings = report.causes.reduce((n, c) => n + c.findings.length, 0)
+  const out = ['', `### Causes: ${plural(report.causes.length, 'mistake')} behind ${plural(findings, 'finding')}`, '', ...report.causes.slice(0, CAUSES_LISTED).map(line)]
+  if (report.causes.length > CAUSES_LISTED) out.push('', `<sub>${report.causes.length - CAUSES_LISTED} more in the JSON and HTML reports.</sub>`)
+  return out
 }
 
 function percent(score: number): string {
@@ -147,7 +168,7 @@ function notRun(report: ConformanceReport): string[] {
 const SEVERITY_HEADING = { critical: 'Critical', major: 'Major', minor: 'Minor' } as const
 
 export function renderMarkdown(report: ConformanceReport): string {
-  const head = [...header(report), '', ...table(report)].join('\n')
+  const head = [...header(report), '', ...table(report), ...causesSection(report)].join('\n')
   const tail = notRun(report).join('\n')
   const findings = report.providers.flatMap((p) => p.results.flatMap((r) => r.findings))
   if (findings.length === 0) return `${head}\n${tail}\n\nNo findings: every scenario that ran kept its rules.\n`

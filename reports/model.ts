@@ -36,6 +36,31 @@ export const Finding = z.object({
   message: z.string(),
   citation: z.string(),
   evidence: z.array(Evidence),
+  /** The likely mistake, in one line. */
+  hint: z.string().optional(),
+  /** What groups it with findings of the same mistake in other scenarios (see `causes`). */
+  cause: z.string().optional(),
+  /** Findings of the same scenario run that follow from this one, listed under it. */
+  consequences: z.array(z.object({ ruleId: z.string(), title: z.string(), message: z.string() })).optional(),
+})
+
+/** One mistake and everywhere it showed: the findings it caused, grouped across scenario runs. */
+export const Cause = z.object({
+  /** `<provider>/<cause key>`. */
+  id: z.string(),
+  provider: z.string(),
+  /** The rule it breaks. */
+  ruleId: z.string(),
+  severity: Severity,
+  title: z.string(),
+  /** The likely mistake, in one line. */
+  hint: z.string(),
+  /** The scenario runs where it showed (`scenario [flow]`). */
+  scenarios: z.array(z.string()),
+  /** Its findings, one per scenario run. */
+  findings: z.array(z.string()),
+  /** What followed from it in those runs, by rule, with how often. */
+  consequences: z.array(z.object({ ruleId: z.string(), title: z.string(), count: z.number().int().min(1) })),
 })
 
 export const ScenarioOutcome = z.object({
@@ -69,11 +94,14 @@ export const ConformanceReport = z.object({
   providers: z.array(z.object({ id: z.string(), displayName: z.string(), docs: z.string(), counts: Counts, results: z.array(ScenarioOutcome) })),
   /** The rules the scenarios check, as the run knew them. */
   rules: z.array(ReportRule),
+  /** Every finding's cause, most severe and most widespread first: where to start fixing. */
+  causes: z.array(Cause),
 })
 
 export type ConformanceReport = z.infer<typeof ConformanceReport>
 export type ReportFinding = z.infer<typeof Finding>
 export type ScenarioOutcome = z.infer<typeof ScenarioOutcome>
+export type ReportCause = z.infer<typeof Cause>
 
 function counts(results: readonly ScenarioResult[]): z.infer<typeof Counts> {
   const of = (status: ScenarioResult['status']) => results.filter((r) => r.status === status).length
@@ -100,11 +128,45 @@ export function buildReport(run: ConformanceRun, version: string): ConformanceRe
     providers: run.providers.map((id) => {
       const contract = (contractRegistry as Readonly<Record<string, { displayName: string; docs: string }>>)[id]
       const own = results.filter((r) => r.provider === id)
-      return { id, displayName: contract?.displayName ?? id, docs: contract?.docs ?? '', counts: counts(own), results: own.map((r) => ({ ...r, rules: [...r.rules], findings: r.findings.map((f) => ({ ...f, evidence: [...f.evidence] })) })) }
+      return {
+        id,
+        displayName: contract?.displayName ?? id,
+        docs: contract?.docs ?? '',
+        counts: counts(own),
+        results: own.map((r) => ({
+          ...r,
+          rules: [...r.rules],
+          findings: r.findings.map(({ consequences, ...f }) => ({ ...f, evidence: [...f.evidence], ...(consequences ? { consequences: consequences.map((c) => ({ ...c })) } : {}) })),
+        })),
+      }
     }),
     rules: ALL_RULES.map((r) => ({ ...r })),
+    causes: causesOf(results),
   }
   return ConformanceReport.parse(report)
+}
+
+/**
+ * Groups the findings by provider and cause (a finding's `cause`, else its rule): one entry per
+ * mistake, with the scenario runs it showed in and what followed from it.
+ */
+export function causesOf(results: readonly ScenarioResult[]): ReportCause[] {
+  const byKey = new Map<string, ReportCause>()
+  for (const result of results) {
+    for (const f of result.findings) {
+      const key = `${f.provider}/${f.cause ?? f.ruleId}`
+      const cause = byKey.get(key) ?? { id: key, provider: f.provider, ruleId: f.ruleId, severity: f.severity, title: f.title, hint: f.hint ?? f.title, scenarios: [], findings: [], consequences: [] }
+      cause.scenarios.push(scenarioLabel(result))
+      cause.findings.push(f.id)
+      for (const c of f.consequences ?? []) {
+        const seen = cause.consequences.find((x) => x.ruleId === c.ruleId)
+        if (seen) seen.count += 1
+        else cause.consequences.push({ ruleId: c.ruleId, title: c.title, count: 1 })
+      }
+      byKey.set(key, cause)
+    }
+  }
+  return [...byKey.values()].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.findings.length - a.findings.length)
 }
 
 /** A scenario run's name in a report: the scenario id, then its flow for a scenario run per flow. */

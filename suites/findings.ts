@@ -36,6 +36,12 @@ export interface Finding {
   /** The provider's document (or the rule's general source) the rule comes from. */
   readonly citation: string
   readonly evidence: readonly Evidence[]
+  /** The likely mistake, in one line: where to look first. */
+  readonly hint?: string
+  /** What groups this finding with others of the same mistake across scenarios (a rule id, or a narrower cause). */
+  readonly cause?: string
+  /** Findings of the same scenario that follow from this one, listed here instead of beside it. */
+  readonly consequences?: readonly { readonly ruleId: string; readonly title: string; readonly message: string }[]
 }
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'error'

@@ -11,6 +11,7 @@ import { adyenAdapter } from '../examples/reference-merchant/providers/adyen.ts'
 import { createReferenceMerchant } from '../examples/reference-merchant/server.ts'
 import { startMockServer } from '../mocks/server.ts'
 import { createHttpDriver } from './http-driver.ts'
+import { buildReport } from '../reports/model.ts'
 import { runConformance } from './run.ts'
 import { bundledWith, offeringOnly, withoutHolderName } from './test-support/driver-wrappers.ts'
 
@@ -101,5 +102,35 @@ test('Adyen reordered notifications: a merchant that waits for AUTHORISATION, th
   } finally {
     await merchant.close()
     await mock.close()
+  }
+}, 60_000)
+
+test('one cause, one root: a merchant answering 401 to every correctly signed notification gets one cause with its consequences under it and a raw-body hint', async () => {
+  const target = await startBundledTarget({ providers: ['antom'], faults: new Set(['signature_over_parsed_body']) })
+  try {
+    const report = buildReport(await runConformance(target, { providers: ['antom'] }), 'test')
+    expect(report.causes.map((c) => c.id)).toEqual(['antom/notifications-answered-401'])
+    const [cause] = report.causes
+    expect(cause?.hint).toMatch(/^answered 401 to correctly signed notifications: is the signature computed over the raw body/)
+    expect(cause?.scenarios.length).toBeGreaterThan(10)
+    expect(cause?.consequences.map((c) => c.ruleId)).toEqual(expect.arrayContaining(['TP-SAVE-003', 'TP-STATUS-002']))
+    // Each failed run holds the one root finding; what followed is under it, not beside it.
+    const failed = report.providers.flatMap((p) => p.results).filter((r) => r.status === 'failed')
+    expect(failed.every((r) => r.findings.length === 1 && r.findings[0]?.ruleId === 'TP-NOTIFY-004')).toBe(true)
+  } finally {
+    await target.close()
+  }
+}, 60_000)
+
+test('a reuse refused for its flags names the values sent and the refusal, not "flags missing"', async () => {
+  const target = await startBundledTarget({ providers: ['adyen'], faults: new Set(['wrong_reuse_flags']) })
+  try {
+    const run = await runConformance(target, { providers: ['adyen'], scenarios: ['token-reuse'] })
+    const [finding] = run.results.flatMap((r) => r.findings)
+    expect(finding?.ruleId).toBe('TP-REUSE-001')
+    expect(finding?.message).toMatch(/carries the card-on-file flags with values .*shopperInteraction="ContAuth", recurringProcessingModel="CardOnFile"; the provider refused it \(HTTP 422 103/)
+    expect(finding?.message).not.toMatch(/lacks/)
+  } finally {
+    await target.close()
   }
 }, 60_000)

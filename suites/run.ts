@@ -8,6 +8,7 @@ import { contractRegistry } from '../contracts/registry.ts'
 import { redact } from '../mocks/engine/masking.ts'
 import type { MerchantDriverV1 } from './driver.ts'
 import type { ConformanceRun, Evidence, Finding, ScenarioResult } from './findings.ts'
+import { groupByCause } from './causes.ts'
 import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
 import { DEFAULT_ANSWER_BUDGET_MS, scenarioFlows, ScenarioAbort, ScenarioContext, ScenarioNotApplicable, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
@@ -175,7 +176,7 @@ async function runScenario(
       reason ??= why(error)
     }
   }
-  const findings = await withMockRecord(ctx, mock)
+  const findings = groupByCause(await withMockRecord(ctx, mock), { notifications: ctx.findings.length > 0 ? await mock.notifications(provider).catch(() => []) : [] })
   const durationMs = performance.now() - started
   if (log && onTraffic) {
     try {

@@ -55,5 +55,12 @@ export const FAULTY_VARIANTS: readonly FaultyVariant[] = [
   { id: 'unverified-answers', fault: 'trust_unsigned_answers', providers: ['antom'], expected: ['TP-ANSWER-001'], description: "acts on Antom's answer without verifying its signature" },
   { id: 'no-timeout', fault: 'no_timeout', providers: ['adyen'], expected: ['TP-RETRY-004'], description: 'calls the provider with no timeout: a provider that does not answer hangs the checkout' },
   { id: 'card-number-in-logs', fault: 'log_card_number', providers: ['antom', 'pivot'], expected: ['TP-DATA-001'], description: 'writes the card number and CVV the buyer typed into its log' },
+  {
+    id: 'signature-over-parsed-body',
+    fault: 'signature_over_parsed_body',
+    providers: ['antom'],
+    expected: ['TP-NOTIFY-004'],
+    description: 'verifies the signature over the re-serialised JSON, not the raw body: every genuine notification is answered 401 (its consequences are listed under it)',
+  },
   { id: 'wrong-acknowledgement', fault: 'wrong_ack', providers: ['antom', 'pivot'], expected: ['TP-NOTIFY-004'], description: 'answers notifications with a plain 200 "OK", which the provider does not take as an acknowledgement' },
 ]

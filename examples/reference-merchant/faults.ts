@@ -48,6 +48,8 @@ export const MERCHANT_FAULTS = [
   'no_timeout',
   /** Writes the card number and CVV the buyer typed into its log. */
   'log_card_number',
+  /** Verifies a notification's signature over the body as its JSON parser re-serialises it, not the raw bytes: every signed body fails. */
+  'signature_over_parsed_body',
 ] as const
 
 export type MerchantFault = (typeof MERCHANT_FAULTS)[number]

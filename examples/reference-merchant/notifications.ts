@@ -8,6 +8,15 @@ import type { HttpReply, InboundNotification, ProviderConnection } from './provi
 import type { Faults } from './faults.ts'
 import type { MerchantStore } from './store.ts'
 
+/** The signature_over_parsed_body fault: the body as a framework's JSON parser hands it back, pretty-printed. */
+function reserialised(notification: InboundNotification): InboundNotification {
+  try {
+    return { ...notification, body: JSON.stringify(JSON.parse(notification.body), null, 2) }
+  } catch {
+    return notification
+  }
+}
+
 export async function receiveNotification(
   store: MerchantStore,
   provider: string,
@@ -16,7 +25,7 @@ export async function receiveNotification(
   log: (line: string) => void,
   faults: Faults,
 ): Promise<HttpReply> {
-  const verdict = await connection.receiveNotification(notification)
+  const verdict = await connection.receiveNotification(faults.has('signature_over_parsed_body') ? reserialised(notification) : notification)
   // Rejected: not applied, and not acknowledged, so a genuine one would be sent again.
   if (!verdict.accepted) return verdict.reply
   // From here to markProcessed nothing awaits, so two deliveries of one notification cannot both pass.

@@ -3,7 +3,7 @@
  * text in a finding, a scenario that could not run, a run too big for a PR comment). Each goes
  * through the model's schema, so it is a report a renderer can be given.
  */
-import { ConformanceReport, type ReportFinding, type ScenarioOutcome } from '../model.ts'
+import { causesOf, ConformanceReport, type ReportFinding, type ScenarioOutcome } from '../model.ts'
 
 type Evidence = ReportFinding['evidence'][number]
 
@@ -74,5 +74,6 @@ export function constructedReport(providers: Readonly<Record<string, readonly Sc
     },
     providers: Object.entries(providers).map(([id, results]) => ({ id, displayName: id.toUpperCase(), docs: `https://example.test/${id}`, counts: count(results), results })),
     rules: [],
+    causes: causesOf(all),
   })
 }

@@ -6,7 +6,7 @@ import type { PayFlow, ScenarioCard } from '../../contracts/core/conformance.ts'
 import type { FlowId } from '../../contracts/core/types.ts'
 import type { CheckoutInput, CheckoutOutput } from '../driver.ts'
 import { RULES } from '../rules.ts'
-import { driverEvidence, ScenarioAbort, type ProviderUnderTest, type ScenarioContext } from '../scenario.ts'
+import { driverEvidence, ScenarioAbort, SetupError, type ProviderUnderTest, type ScenarioContext } from '../scenario.ts'
 
 /** Long enough for any test card to settle and for a held notification to go out. */
 export const SETTLE_MS = 2 * 60 * 60_000
@@ -78,7 +78,8 @@ export async function savedCardFixture(ctx: ScenarioContext): Promise<string> {
   const cards = await ctx.savedCards()
   const first = cards[0]
   if (!ctx.check(RULES.SAVED_CARD_USABLE, first !== undefined, 'the buyer agreed to save the card and the provider confirmed it, but the integration shows no saved card', [driverEvidence('saved-cards', cards)]) || !first) {
-    throw new ScenarioAbort('no saved card to continue with')
+    // The finding above is the merchant's; what follows needs a saved card the run could not get.
+    throw new SetupError('a saved card to continue with', 'the integration shows none')
   }
   return first.id
 }
