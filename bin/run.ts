@@ -27,6 +27,8 @@ Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenari
   --fail-on     the lowest severity that fails the run: critical, major or minor (default minor)
   --shard       i/n: run only this CI job's share of the providers × scenarios (deterministic);
                 join the shards' --out folders with tokenproof report merge
+  --answer-budget-ms  how long a checkout may wait on a provider that does not answer before the
+                run calls it a hang (TP-RETRY-004; default 10000)
   --json        print the report (report.json) to stdout instead of progress lines
 
 Progress: a live line on a terminal; one plain line per scenario in CI (CI set) or when piped.
@@ -58,6 +60,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         out: { type: 'string', default: 'reports/out' },
         formats: { type: 'string' },
         shard: { type: 'string' },
+        'answer-budget-ms': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -78,6 +81,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   const scenarios = list(values.scenarios)
   const unknown = scenarios?.filter((s) => !SCENARIOS.some((known) => known.id === s)) ?? []
   if (unknown.length > 0) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}`)
+  const budget = values['answer-budget-ms'] === undefined ? undefined : Number(values['answer-budget-ms'])
+  if (budget !== undefined && !(Number.isInteger(budget) && budget >= 100 && budget <= 600_000)) throw new UsageError('--answer-budget-ms must be a whole number of milliseconds from 100 to 600000')
   const providers = list(values.providers)
   let shard: Shard | undefined
   try {
@@ -100,6 +105,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       ...(scenarios ? { scenarios } : {}),
       ...(shard ? { shard } : {}),
       ...(progress ? { onResult: progress } : {}),
+      ...(budget !== undefined ? { answerBudgetMs: budget } : {}),
     })
   } finally {
     await bundled?.close()
@@ -112,7 +118,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   else {
     const { passed, failed, error, skipped } = report.summary.scenarios
     process.stdout.write(
-      `\n${result.integration}: ${passed} passed, ${failed} failed, ${error} errors, ${skipped} skipped in ${(result.durationMs / 1000).toFixed(1)} s; score ${Math.round(report.summary.score * 100)} %\nreports: ${written.join(', ')}\n`,
+      `\n${result.integration}: ${passed} passed, ${failed} failed, ${error} errors, ${skipped} skipped in ${(result.durationMs / 1000).toFixed(1)} s; score ${Math.round(report.summary.score * 100)} % of what ran; coverage ${Math.round(report.summary.coverage.ratio * 100)} % of the catalogue (${report.summary.coverage.checks.exercised}/${report.summary.coverage.checks.catalogue} checks)${report.summary.coverage.warning !== undefined ? `\nwarning: ${report.summary.coverage.warning}` : ''}\nreports: ${written.join(', ')}\n`,
     )
   }
   return failing.length > 0 || errors.length > 0 ? 1 : 0

@@ -63,6 +63,8 @@ function renderHeader(report: ConformanceReport): string {
   return `<header>
 <h1>Tokenproof conformance report</h1>
 <p><span class="score">${formatScore(score)}</span> <span class="muted">of the scenarios that ran passed (skipped ones do not count)</span></p>
+<p class="coverage"><strong>Coverage ${formatScore(report.summary.coverage.ratio)}</strong> <span class="muted">of the catalogue: ${report.summary.coverage.checks.exercised} of ${report.summary.coverage.checks.catalogue} checks (rule × provider × flow), ${report.summary.coverage.rules.exercised} of ${report.summary.coverage.rules.total} rules</span></p>
+${report.summary.coverage.warning !== undefined ? `<p class="coverage-warning" role="note"><strong>Partial run:</strong> ${escapeHtml(report.summary.coverage.warning)}</p>` : ''}
 <dl class="facts">
 <dt>Integration</dt><dd>${escapeHtml(report.integration)}</dd>
 <dt>Started</dt><dd><time datetime="${escapeHtml(report.startedAt)}">${escapeHtml(formatDate(report.startedAt))}</time></dd>

@@ -117,11 +117,16 @@ function header(report: ConformanceReport): string[] {
   const findings = f.critical + f.major + f.minor
   const ok = s.failed === 0 && s.error === 0 && findings === 0
   const seconds = (report.durationMs / 1000).toFixed(1)
+  const coverage = report.summary.coverage
+  // A clean run that exercised little of the catalogue is not a green tick.
+  const icon = !ok ? '❌' : coverage.warning !== undefined ? '⚠️' : '✅'
   return [
-    `## ${ok ? '✅' : '❌'} Tokenproof conformance: ${escapeInline(report.integration)}`,
+    `## ${icon} Tokenproof conformance: ${escapeInline(report.integration)}`,
     '',
-    `**Score ${percent(report.summary.score)}** · ${s.passed} passed · ${s.failed} failed · ${s.skipped} skipped · ${plural(s.error, 'error')} · ` +
+    `**Score ${percent(report.summary.score)}** of what ran · **coverage ${percent(coverage.ratio)}** of the catalogue (${coverage.checks.exercised} of ${coverage.checks.catalogue} checks, ${coverage.rules.exercised} of ${coverage.rules.total} rules) · ` +
+      `${s.passed} passed · ${s.failed} failed · ${s.skipped} skipped · ${plural(s.error, 'error')} · ` +
       `**${plural(findings, 'finding')}** (${f.critical} critical, ${f.major} major, ${f.minor} minor)`,
+    ...(coverage.warning !== undefined ? ['', '> [!WARNING]', `> ${escapeInline(coverage.warning)}`] : []),
     '',
     `<sub>${plural(report.providers.length, 'provider')} · ${seconds} s · started ${escapeInline(report.startedAt)} · tokenproof ${escapeInline(report.tool.version)} · report schema v${report.schemaVersion}</sub>`,
   ]

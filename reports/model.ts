@@ -70,6 +70,8 @@ export const ScenarioOutcome = z.object({
   title: z.string(),
   status: z.enum(['passed', 'failed', 'skipped', 'error']),
   reason: z.string().optional(),
+  /** For a skipped run: the provider has no such thing, or the integration does not offer what it needs. */
+  skippedFor: z.enum(['provider', 'integration']).optional(),
   rules: z.array(z.string()),
   findings: z.array(Finding),
   durationMs: z.number().min(0),
@@ -78,6 +80,25 @@ export const ScenarioOutcome = z.object({
 export const ReportRule = z.object({ id: z.string(), severity: Severity, title: z.string(), rationale: z.string(), source: z.string() })
 
 const Counts = z.object({ passed: z.number().int(), failed: z.number().int(), skipped: z.number().int(), error: z.number().int() })
+
+/**
+ * How much of the catalogue the run exercised. A check is a rule × provider × flow a scenario run
+ * can judge; the catalogue holds those of every run the providers in the run can make (runs the
+ * provider itself has nothing for are not in it); exercised are those of runs that judged the
+ * integration (passed or failed).
+ */
+export const Coverage = z.object({
+  checks: z.object({ catalogue: z.number().int().min(0), exercised: z.number().int().min(0) }),
+  /** Exercised over catalogue, 0–1 (1 for an empty catalogue). */
+  ratio: z.number().min(0).max(1),
+  /** Scenario runs that judged the integration, and those of the catalogue left out (skipped for the integration, or errors). */
+  runs: z.object({ judged: z.number().int().min(0), leftOut: z.number().int().min(0) }),
+  /** Distinct rules exercised, of all rules. */
+  rules: z.object({ total: z.number().int().min(0), exercised: z.number().int().min(0) }),
+  /** Set when the run says little: most of the catalogue did not run. Renderers show it next to the score. */
+  warning: z.string().optional(),
+})
+export type Coverage = z.infer<typeof Coverage>
 
 export const ConformanceReport = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -88,8 +109,11 @@ export const ConformanceReport = z.object({
   summary: z.object({
     scenarios: Counts,
     findings: z.object({ critical: z.number().int(), major: z.number().int(), minor: z.number().int() }),
-    /** Passed over the scenarios that ran (skipped ones do not count), 0–1. */
+    /** Passed over the scenarios that ran (skipped ones do not count), 0–1: read it with `coverage`. */
     score: z.number().min(0).max(1),
+    coverage: Coverage,
+    /** How many distinct mistakes (`causes`) the findings come from. */
+    causes: z.number().int().min(0),
   }),
   providers: z.array(z.object({ id: z.string(), displayName: z.string(), docs: z.string(), counts: Counts, results: z.array(ScenarioOutcome) })),
   /** The rules the scenarios check, as the run knew them. */
@@ -124,7 +148,7 @@ export function buildReport(run: ConformanceRun, version: string): ConformanceRe
     integration: run.integration,
     startedAt: run.startedAt,
     durationMs: run.durationMs,
-    summary: { scenarios: total, findings: bySeverity, score: ran === 0 ? 1 : total.passed / ran },
+    summary: { scenarios: total, findings: bySeverity, score: ran === 0 ? 1 : total.passed / ran, coverage: coverageOf(results), causes: causesOf(results).length },
     providers: run.providers.map((id) => {
       const contract = (contractRegistry as Readonly<Record<string, { displayName: string; docs: string }>>)[id]
       const own = results.filter((r) => r.provider === id)
@@ -144,6 +168,28 @@ export function buildReport(run: ConformanceRun, version: string): ConformanceRe
     causes: causesOf(results),
   }
   return ConformanceReport.parse(report)
+}
+
+/** The rules checked after every scenario run, whatever the scenario (suites/invariants.ts). */
+const ALWAYS_CHECKED = ['TP-DATA-001', 'TP-DATA-002', 'TP-NOTIFY-004']
+
+/** Under this share of the catalogue a run's score says little, and the report says so. */
+export const COVERAGE_WARNING_BELOW = 0.5
+
+export function coverageOf(results: readonly ScenarioResult[]): Coverage {
+  const cells = (r: ScenarioResult): string[] => [...new Set([...r.rules, ...ALWAYS_CHECKED])].map((rule) => `${rule}\u0000${r.provider}\u0000${r.flow ?? ''}`)
+  const inCatalogue = results.filter((r) => !(r.status === 'skipped' && r.skippedFor === 'provider'))
+  const judged = inCatalogue.filter((r) => r.status === 'passed' || r.status === 'failed')
+  const catalogue = new Set(inCatalogue.flatMap(cells))
+  const exercised = new Set(judged.flatMap(cells))
+  const ratio = catalogue.size === 0 ? 1 : exercised.size / catalogue.size
+  const leftOut = inCatalogue.length - judged.length
+  const rulesExercised = new Set(judged.flatMap((r) => [...r.rules, ...ALWAYS_CHECKED])).size
+  const warning =
+    ratio < COVERAGE_WARNING_BELOW
+      ? `only ${Math.round(ratio * 100)} % of the catalogue ran (${exercised.size} of ${catalogue.size} checks; ${leftOut} of ${inCatalogue.length} scenario runs left out): a clean score says little about the rest`
+      : undefined
+  return { checks: { catalogue: catalogue.size, exercised: exercised.size }, ratio, runs: { judged: judged.length, leftOut }, rules: { total: ALL_RULES.length, exercised: rulesExercised }, ...(warning ? { warning } : {}) }
 }
 
 /**

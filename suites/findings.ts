@@ -55,6 +55,12 @@ export interface ScenarioResult {
   readonly status: ScenarioStatus
   /** Why it was skipped (a known gap) or why it could not run. */
   readonly reason?: string
+  /**
+   * For a skipped run, whose side it is on: the provider has no such thing (not part of the
+   * catalogue for it), or the integration does not offer what the scenario needs (part of the
+   * catalogue it left unexercised).
+   */
+  readonly skippedFor?: 'provider' | 'integration'
   readonly rules: readonly string[]
   readonly findings: readonly Finding[]
   readonly durationMs: number

@@ -12,6 +12,8 @@ import { createReferenceMerchant } from '../examples/reference-merchant/server.t
 import { startMockServer } from '../mocks/server.ts'
 import { createHttpDriver } from './http-driver.ts'
 import { buildReport } from '../reports/model.ts'
+import { renderMarkdown } from '../reports/markdown.ts'
+import { NO_ORDER_RECORD, type MerchantDriverV1 } from './driver.ts'
 import { runConformance } from './run.ts'
 import { bundledWith, offeringOnly, withoutHolderName } from './test-support/driver-wrappers.ts'
 
@@ -130,6 +132,53 @@ test('a reuse refused for its flags names the values sent and the refusal, not "
     expect(finding?.ruleId).toBe('TP-REUSE-001')
     expect(finding?.message).toMatch(/carries the card-on-file flags with values .*shopperInteraction="ContAuth", recurringProcessingModel="CardOnFile"; the provider refused it \(HTTP 422 103/)
     expect(finding?.message).not.toMatch(/lacks/)
+  } finally {
+    await target.close()
+  }
+}, 60_000)
+
+test('a run where most of the catalogue was skipped says so next to its clean score', async () => {
+  // Antom's page flow only: no server-to-server, no reuse.
+  const target = await bundledWith('antom', (d) => offeringOnly(d, 'antom', ['session_ask_consent']))
+  try {
+    const report = buildReport(await runConformance(target), 'test')
+    expect(report.summary.score).toBe(1)
+    expect(report.summary.coverage.ratio).toBeLessThan(0.5)
+    expect(report.summary.coverage.warning).toMatch(/^only \d+ % of the catalogue ran .*a clean score says little/)
+    const markdown = renderMarkdown(report)
+    expect(markdown.split('\n')[0]).toMatch(/^## ⚠️ /)
+    expect(markdown).toContain('> [!WARNING]')
+    expect(markdown).toMatch(/\*\*coverage \d+\.\d %\*\* of the catalogue/)
+    // The runs the integration left out are its own; those the provider has nothing for are not counted.
+    expect(report.providers[0]?.results.filter((r) => r.skippedFor === 'integration').length).toBeGreaterThan(5)
+  } finally {
+    await target.close()
+  }
+}, 60_000)
+
+test('the full reference run covers the catalogue and reads as clean', async () => {
+  const target = await startBundledTarget({ providers: ['adyen'] })
+  try {
+    const report = buildReport(await runConformance(target), 'test')
+    expect(report.summary.coverage.ratio).toBe(1)
+    expect(report.summary.coverage.warning).toBeUndefined()
+    expect(renderMarkdown(report).split('\n')[0]).toMatch(/^## ✅ /)
+  } finally {
+    await target.close()
+  }
+}, 60_000)
+
+test('an integration that keeps no order record for a case says so, and the run skips rather than judging "unknown"', async () => {
+  const keepsNoOrders = (driver: MerchantDriverV1): MerchantDriverV1 => ({
+    ...driver,
+    order: async () => ({ ok: false, issue: { code: NO_ORDER_RECORD, message: 'this shop keeps saved cards, not orders, for zero-amount saves' } }),
+  })
+  const target = await bundledWith('adyen', keepsNoOrders)
+  try {
+    const run = await runConformance(target, { scenarios: ['refused'] })
+    const ran = run.results.filter((r) => r.flow === 'server_to_server_enabled')
+    expect(ran.map((r) => ({ status: r.status, skippedFor: r.skippedFor, findings: r.findings.length }))).toEqual([{ status: 'skipped', skippedFor: 'integration', findings: 0 }])
+    expect(ran[0]?.reason).toMatch(/keeps no order record for this case \(this shop keeps saved cards/)
   } finally {
     await target.close()
   }

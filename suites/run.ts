@@ -2,7 +2,7 @@
  * A conformance run: asks the integration what it supports, configures it for each provider the
  * mock and the registry both know, and runs every scenario against it, each from a clean slate.
  */
-import type { ConformanceProfile, PayFlow } from '../contracts/core/conformance.ts'
+import { declaredFlows, type ConformanceProfile, type PayFlow } from '../contracts/core/conformance.ts'
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import { contractRegistry } from '../contracts/registry.ts'
 import { redact } from '../mocks/engine/masking.ts'
@@ -149,7 +149,12 @@ async function runScenario(
   const started = performance.now()
   const base = { provider, scenario: scenario.id, ...(flow ? { flow: flow.flow } : {}), title: scenario.title, rules: scenario.rules.map((r) => r.id) }
   const gap = (flow ? subject.profile.gaps[`${scenario.id}/${flow.flow}`] : undefined) ?? subject.profile.gaps[scenario.id] ?? scenario.unavailable(subject, flow)
-  if (gap !== undefined) return { ...base, status: 'skipped', reason: gap, findings: [], durationMs: 0 }
+  if (gap !== undefined) {
+    // Would it run if the integration offered every flow the provider declares? Then the gap is the integration's.
+    const everything = { ...subject, integrationFlows: declaredFlows(subject.profile) }
+    const providers = (flow ? subject.profile.gaps[`${scenario.id}/${flow.flow}`] : undefined) ?? subject.profile.gaps[scenario.id] ?? scenario.unavailable(everything, flow)
+    return { ...base, status: 'skipped', reason: gap, skippedFor: providers === undefined ? 'integration' : 'provider', findings: [], durationMs: 0 }
+  }
 
   await mock.reset()
   await driver.reset()
@@ -187,6 +192,6 @@ async function runScenario(
     }
   }
   if (findings.length > 0) return { ...base, status: 'failed', findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
-  if (reason !== undefined) return { ...base, status: notApplicable ? 'skipped' : 'error', reason, findings: [], durationMs }
+  if (reason !== undefined) return { ...base, status: notApplicable ? 'skipped' : 'error', reason, ...(notApplicable ? { skippedFor: 'integration' as const } : {}), findings: [], durationMs }
   return { ...base, status: 'passed', findings: [], durationMs }
 }

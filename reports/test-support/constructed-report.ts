@@ -3,7 +3,7 @@
  * text in a finding, a scenario that could not run, a run too big for a PR comment). Each goes
  * through the model's schema, so it is a report a renderer can be given.
  */
-import { causesOf, ConformanceReport, type ReportFinding, type ScenarioOutcome } from '../model.ts'
+import { causesOf, ConformanceReport, coverageOf, type ReportFinding, type ScenarioOutcome } from '../model.ts'
 
 type Evidence = ReportFinding['evidence'][number]
 
@@ -71,6 +71,8 @@ export function constructedReport(providers: Readonly<Record<string, readonly Sc
       scenarios: total,
       findings: { critical: findings.filter((f) => f.severity === 'critical').length, major: findings.filter((f) => f.severity === 'major').length, minor: findings.filter((f) => f.severity === 'minor').length },
       score: ran === 0 ? 1 : total.passed / ran,
+      coverage: coverageOf(all),
+      causes: causesOf(all).length,
     },
     providers: Object.entries(providers).map(([id, results]) => ({ id, displayName: id.toUpperCase(), docs: `https://example.test/${id}`, counts: count(results), results })),
     rules: [],
