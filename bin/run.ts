@@ -28,7 +28,7 @@ Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenari
   --shard       i/n: run only this CI job's share of the providers × scenarios (deterministic);
                 join the shards' --out folders with tokenproof report merge
   --answer-budget-ms  how long a checkout may wait on a provider that does not answer before the
-                run calls it a hang (TP-RETRY-004; default 10000)
+                run calls it a hang (TP-RETRY-004; default 25000)
   --json        print the report (report.json) to stdout instead of progress lines
 
 Progress: a live line on a terminal; one plain line per scenario in CI (CI set) or when piped.

@@ -133,8 +133,9 @@ export const adyenConformance: ConformanceProfile = {
       : undefined
     return { action: 'pay', body: { sessionId: decodeURIComponent(sessionId), ...(paymentMethod ? { paymentMethod } : {}), storePaymentMethod: choice.saveCard } }
   },
-  // The reference reads no payment back (Adyen has no lookup by merchant reference): no inquiry.
-  operations: { payment: ['payments', 'sessions'], inquiry: [] },
+  // Adyen has no lookup of a payment by merchant reference; a session's result (GET
+  // /sessions/{id}?sessionResult=…) is the one read of Adyen's own record of a payment.
+  operations: { payment: ['payments', 'sessions'], inquiry: ['getSessionResult'] },
   faults: {
     // 422 101 Invalid card number: a documented validation error, final for the request as sent.
     nonRetryable: { type: 'resultCode', code: '101' },
