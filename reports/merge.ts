@@ -4,6 +4,8 @@
  * summary recomputed by the same `buildReport`.
  */
 import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
+import type { ProviderContract } from '../contracts/core/provider-contract.ts'
+import { contractRegistry } from '../contracts/registry.ts'
 import { SCENARIOS } from '../suites/scenarios/index.ts'
 import { buildReport, type ConformanceReport } from './model.ts'
 
@@ -12,6 +14,13 @@ export class MergeError extends Error {}
 const catalogueOrder = (scenario: string): number => {
   const index = SCENARIOS.findIndex((s) => s.id === scenario)
   return index === -1 ? SCENARIOS.length : index
+}
+
+/** A flow's place among its provider's pay flows: a scenario's runs in the order the profile declares its flows. */
+const flowOrder = (result: ScenarioResult): number => {
+  const profile = (contractRegistry as Readonly<Record<string, ProviderContract>>)[result.provider]?.conformance
+  const index = result.flow === undefined ? -1 : (profile?.flows.pay.findIndex((f) => f.flow === result.flow) ?? -1)
+  return index
 }
 
 export function mergeReports(reports: readonly ConformanceReport[]): ConformanceReport {
@@ -28,11 +37,11 @@ export function mergeReports(reports: readonly ConformanceReport[]): Conformance
   for (const provider of providers) {
     const own = reports.flatMap((r) => r.providers.filter((p) => p.id === provider).flatMap((p) => p.results))
     for (const result of own) {
-      const key = `${result.provider} ${result.scenario}`
+      const key = `${result.provider} ${result.scenario}${result.flow !== undefined ? ` [${result.flow}]` : ''}`
       if (seen.has(key)) throw new MergeError(`${key} is in more than one report: were two shards given the same --shard?`)
       seen.add(key)
     }
-    results.push(...own.sort((a, b) => catalogueOrder(a.scenario) - catalogueOrder(b.scenario)))
+    results.push(...own.sort((a, b) => catalogueOrder(a.scenario) - catalogueOrder(b.scenario) || flowOrder(a) - flowOrder(b)))
   }
   const starts = reports.map((r) => Date.parse(r.startedAt))
   const start = Math.min(...starts)
