@@ -94,3 +94,20 @@ test('capabilities and reset may not answer an issue', async () => {
   const url = await integration(() => ({ status: 200, body: JSON.stringify({ ok: false, issue: { code: 'nope', message: 'no' } }) }))
   await expect(createHttpDriver({ url }).reset()).rejects.toThrow(/driver reset: answered an issue/)
 })
+
+test('protocol 1.1: the capabilities name the minor version and the optional operations, and logs come back as lines', async () => {
+  const url = await integration((operation) =>
+    operation === 'capabilities'
+      ? ok({ name: 'shop', protocolVersion: 1, minor: 1, operations: ['logs'], providers: [] })
+      : ok({ lines: ['configured acme', 'checkout order-1'] }),
+  )
+  const driver = createHttpDriver({ url })
+  expect(await driver.capabilities()).toMatchObject({ minor: 1, operations: ['logs'] })
+  expect(await driver.logs?.()).toEqual({ ok: true, value: { lines: ['configured acme', 'checkout order-1'] } })
+  expect(received.map((r) => r.path)).toEqual(['/tokenproof/v1/capabilities', '/tokenproof/v1/logs'])
+})
+
+test('logs that are not a list of lines break the protocol', async () => {
+  const url = await integration(() => ok({ lines: 'one long string' }))
+  await expect(createHttpDriver({ url }).logs?.()).rejects.toThrow(DriverProtocolError)
+})
