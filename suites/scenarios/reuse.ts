@@ -77,6 +77,11 @@ function refusalText(response: Exchange['response']): string {
 }
 
 /** The card the integration saved must be a token the mock holds, for the reuse to mean anything. */
+/** The tokens the mock holds active for this provider (the mock was reset for the scenario: all are its buyers'). */
+async function activeTokens(ctx: ScenarioContext) {
+  return (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
+}
+
 async function proveActiveToken(ctx: ScenarioContext): Promise<void> {
   const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider)
   ctx.proveSetup(tokens.some((t) => t.status === 'active' && t.usage === 'multiple'), 'a saved card at the provider', () =>
@@ -96,10 +101,10 @@ export const deadToken: Scenario = {
     if (!flow) return
     const savedCardId = await savedCardFixture(ctx)
     // The mock was reset for this scenario: every token it holds is this buyer's.
-    const tokens = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
+    const tokens = await activeTokens(ctx)
     ctx.proveSetup(tokens.length > 0, 'a saved card to delete', () => 'the mock holds no active token for the card the integration shows')
     for (const token of tokens) await ctx.mock.deleteToken(token.id)
-    const left = (await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active')
+    const left = await activeTokens(ctx)
     ctx.proveSetup(left.length === 0, 'a deleted token', () => `${left.length} token(s) still active at the mock`)
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
     const dead = new Set(tokens.map((t) => t.id))
@@ -147,7 +152,7 @@ export const anotherBuyersCard: Scenario = {
     // Buyer A (the scenario's buyer) saves a card; buyer B then names its id at checkout.
     const savedCardId = await savedCardFixture(ctx)
     await proveActiveToken(ctx)
-    const theirs = new Set((await ctx.mock.state()).tokens.filter((t) => t.provider === ctx.provider && t.status === 'active').map((t) => t.id))
+    const theirs = new Set((await activeTokens(ctx)).map((t) => t.id))
     const before = (await ctx.paymentRequests()).length
     const mark = await paymentMark(ctx)
     const cvv = ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}
