@@ -2,7 +2,8 @@ import { http, HttpResponse, type HttpHandler } from 'msw'
 import { controlHandlers } from './engine/control-api.ts'
 import { createEngine, type Engine, type EngineOptions } from './engine/engine.ts'
 import { CONTROL_PREFIX } from './engine/control-api.ts'
-import { providerRouting } from './engine/http-handlers.ts'
+import { compileProvider, mswHandler, type ProviderTable, type RouteMatch } from './engine/http-handlers.ts'
+import { pageLinkHandlers, type PageLinkHandlers } from './engine/page-links.ts'
 import type { ProviderMock } from './engine/provider-mock.ts'
 import { mockRegistry, type MockProviderId } from './registry.ts'
 
@@ -18,10 +19,21 @@ export interface TokenproofMock {
   readonly engine: Engine
   readonly providers: readonly ProviderMock[]
   readonly handlers: HttpHandler[]
-  /** The handlers that can answer a request to this path: a subset of `handlers`, in the same order. */
-  handlersFor(method: string, pathname: string): HttpHandler[]
-  /** The resolver of the static provider route at this method and path, if there is one (see ProviderRouting.direct). */
-  directFor(method: string, pathname: string): ((request: Request) => Promise<Response>) | undefined
+  /** The control API's handlers (a subset of `handlers`). */
+  readonly controlHandlers: readonly HttpHandler[]
+  /** The providers' own hosted-page links (a subset of `handlers`), redirecting to the mock's pages. */
+  readonly pageLinks: PageLinkHandlers
+  /** The providers' routes, compiled once: the core both transports serve through. */
+  readonly tables: readonly ProviderTable[]
+  /** The compiled routes of the provider whose path prefixes hold this path, if any. */
+  tableFor(pathname: string): ProviderTable | undefined
+  /**
+   * The provider route a call goes to, as msw would pick it from `handlers`: the first provider, in
+   * order, with a route (or catch-all) that matches. `cleanUrl` is origin and path, without query.
+   */
+  route(method: string, pathname: string, cleanUrl: string): { readonly table: ProviderTable; readonly match: RouteMatch } | undefined
+  /** The provider whose path prefixes hold this path, if any (for answers the transport gives itself). */
+  ownerOf(pathname: string): ProviderMock | undefined
   provider(id: MockProviderId): ProviderMock
   baseUrl(): string
   setBaseUrl(url: string): void
@@ -44,22 +56,44 @@ export function createMock(options: MockOptions = {}): TokenproofMock {
   const context = { engine, baseUrl: () => baseUrl }
   const providers = ids.map((id) => mockRegistry[id](context))
   const control = controlHandlers({ engine, providers, baseUrl: () => baseUrl })
-  const routings = providers.map((p) => providerRouting(engine, p))
-  // Provider routes first: msw offers a request to each handler in turn (parsing its cookies and URL
-  // every time), and merchants' calls are the traffic that matters; control paths never overlap them.
-  const handlers: HttpHandler[] = [...routings.flatMap((r) => r.handlers), ...control]
+  const tables = providers.map((p) => compileProvider(engine, p))
+  // Provider routes first: msw offers a request to each handler in turn (cloning it, parsing its
+  // cookies and URL every time), and merchants' calls are the traffic that matters; control paths
+  // never overlap them.
+  const links = pageLinkHandlers(providers)
+  const handlers: HttpHandler[] = [...tables.map(mswHandler), ...control, ...links.handlers]
+  const tableFor = (pathname: string): ProviderTable | undefined => (pathname.startsWith(CONTROL_PREFIX) ? undefined : tables.find((t) => t.owns(pathname)))
+  // A static route answers from the map when no provider before its own has a pattern matching its
+  // path (any origin would do: patterns match from the path on); otherwise providers are tried in order.
+  const safeExact = new Map<string, ProviderTable>()
+  tables.forEach((table, index) => {
+    for (const r of table.mock.routes) {
+      for (const path of r.paths) {
+        const key = `${r.method} ${path}`
+        if (!safeExact.has(key) && table.exact(r.method, path) !== undefined && !tables.slice(0, index).some((t) => t.mayMatch(`http://127.0.0.1${path}`))) safeExact.set(key, table)
+      }
+    }
+  })
+  const route: TokenproofMock['route'] = (method, pathname, cleanUrl) => {
+    const owner = safeExact.get(`${method} ${pathname}`)
+    const direct = owner?.exact(method, pathname)
+    if (owner && direct) return { table: owner, match: direct }
+    for (const table of tables) {
+      const match = table.match(method, pathname, cleanUrl)
+      if (match) return { table, match }
+    }
+    return undefined
+  }
   return {
     engine,
     providers,
     handlers,
-    handlersFor(method, pathname) {
-      if (pathname.startsWith(CONTROL_PREFIX)) return control
-      const routing = routings.find((r) => r.prefixes.some((prefix) => pathname.startsWith(prefix)))
-      return routing ? routing.candidates(method, pathname) : []
-    },
-    directFor(method, pathname) {
-      return routings.find((r) => r.prefixes.some((prefix) => pathname.startsWith(prefix)))?.direct(method, pathname)
-    },
+    controlHandlers: control,
+    pageLinks: links,
+    tables,
+    tableFor,
+    route,
+    ownerOf: (pathname) => tableFor(pathname)?.mock,
     provider(id) {
       const found = providers.find((p) => p.id === id)
       if (!found) throw new Error(`provider ${id} is not served by this mock`)

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { getResponse } from 'msw'
-import { createMock, notFoundHandler, type MockOptions, type TokenproofMock } from './create-mock.ts'
-import { BODY_TOO_LARGE_HEADER } from './engine/http-handlers.ts'
+import { createMock, type MockOptions, type TokenproofMock } from './create-mock.ts'
+import { bindsBeyondLoopback, createControlGuard, type GuardedRequest } from './engine/control-guard.ts'
+import { nodeListener } from './node-adapter.ts'
 
 export interface MockServerOptions extends MockOptions {
   /** Defaults to 127.0.0.1: the mock is a test tool, not a public service. */
@@ -11,6 +11,25 @@ export interface MockServerOptions extends MockOptions {
   readonly port?: number
   /** An existing mock to serve (shares its state with in-process handlers). */
   readonly mock?: TokenproofMock
+  /**
+   * A secret every control API request must carry (docs/control-api.md). Required when `host` is not
+   * a loopback address: the control API resets the mock and replaces merchants' keys.
+   */
+  readonly controlToken?: string
+  /** Host names besides the bound address and loopback that the control API answers to. */
+  readonly allowHosts?: readonly string[]
+  /**
+   * Told one line for each call the mock does not serve (an unknown path or method under a
+   * provider's prefixes, or a path no provider owns); `tokenproof serve` writes it to stderr.
+   */
+  readonly onUnserved?: (line: string) => void
+}
+
+/** The line an unserved call is logged with: what was called, and how it was answered. */
+export function unservedLine(method: string, url: string, status: number, provider: string | undefined, reason: string): string {
+  const path = new URL(url).pathname
+  const who = provider === undefined ? 'no provider owns this path' : `${provider}: ${reason.replace(/_/g, ' ')}, answered ${status} in ${provider}'s error shape`
+  return `tokenproof: the mock does not serve ${method} ${path} (${who})`
 }
 
 export interface MockServer {
@@ -20,83 +39,36 @@ export interface MockServer {
   close(): Promise<void>
 }
 
-/** Reads the body up to `limit` bytes; past it, stops keeping bytes and reports the overflow. */
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    let tooLarge = false
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) tooLarge = true
-      else chunks.push(chunk)
-    })
-    req.on('end', () => resolve({ body: Buffer.concat(chunks), tooLarge }))
-    req.on('error', reject)
-  })
-}
-
-function toHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers()
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]
-    const value = req.rawHeaders[i + 1]
-    if (name !== undefined && value !== undefined && name.toLowerCase() !== BODY_TOO_LARGE_HEADER) headers.append(name, value)
-  }
-  return headers
-}
-
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string | string[]> = {}
-  response.headers.forEach((value, name) => {
-    headers[name] = value
-  })
-  const body = Buffer.from(await response.arrayBuffer())
-  res.writeHead(response.status, { ...headers, 'content-length': String(body.length) })
-  res.end(body)
-}
-
 /**
- * Serves the mock's msw handlers over node:http with msw's `getResponse`, so the in-process and the
- * standalone mock are the same code. A request to a static provider route goes straight to the
- * resolver that route's msw handler calls: the same function, without msw's matching in front.
+ * Serves the mock over node:http through the node adapter (mocks/node-adapter.ts): the same provider
+ * routes as the msw handlers, without building Fetch objects per call.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const mock = options.mock ?? createMock(options)
   const host = options.host ?? '127.0.0.1'
+  if (bindsBeyondLoopback(host) && !options.controlToken) {
+    throw new Error(`binding to ${host} exposes the control API beyond this machine: give it a token (controlToken, tokenproof serve --control-token)`)
+  }
+  const mock = options.mock ?? createMock(options)
+  // Made once the port is known: the server's own origin includes it.
+  const control: { guard?: (request: GuardedRequest) => Response | undefined } = {}
+  let origin = `http://${host.includes(':') ? `[${host}]` : host}`
 
-  const server: Server = createServer((req, res) => {
-    const abort = new AbortController()
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort()
-    })
-    void (async () => {
-      try {
-        const { body, tooLarge } = await readBody(req, mock.engine.maxBodyBytes)
-        const headers = toHeaders(req)
-        if (tooLarge) headers.set(BODY_TOO_LARGE_HEADER, '1')
-        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`)
-        const method = req.method ?? 'GET'
-        const request = new Request(url, {
-          method,
-          headers,
-          body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body,
-          signal: abort.signal,
-        })
-        const direct = mock.directFor(method, url.pathname)
-        const response = direct
-          ? await direct(request)
-          : ((await getResponse([...mock.handlersFor(method, url.pathname), notFoundHandler], request)) ?? new Response('not found', { status: 404 }))
-        if (abort.signal.aborted) return
-        await writeResponse(res, response)
-      } catch (error) {
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json' })
-          res.end(JSON.stringify({ error: 'tokenproof transport error', detail: String(error) }))
-        }
-      }
-    })()
-  })
+  const onUnserved = options.onUnserved
+  const unsubscribe = onUnserved
+    ? mock.engine.recorder.onRecord((exchange) => {
+        const reason = exchange.tags.mockGap
+        if (typeof reason === 'string' && 'status' in exchange.response) onUnserved(unservedLine(exchange.request.method, exchange.request.url, exchange.response.status, exchange.provider, reason))
+      })
+    : undefined
+
+  const server: Server = createServer(
+    nodeListener({
+      mock,
+      origin: () => origin,
+      guard: (request) => control.guard?.(request),
+      onUnknownPath: onUnserved ? (method, url, status) => onUnserved(unservedLine(method, url, status, undefined, 'unknown_path')) : undefined,
+    }),
+  )
   server.keepAliveTimeout = 5_000
 
   await new Promise<void>((resolve, reject) => {
@@ -104,7 +76,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     server.listen(options.port ?? 4010, host, () => resolve())
   })
   const { port } = server.address() as AddressInfo
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const url = `${origin}:${port}`
+  origin = url
+  control.guard = createControlGuard({ boundHost: host, port, allowHosts: options.allowHosts ?? [], token: options.controlToken })
   if (!options.mock) mock.setBaseUrl(url)
 
   return {
@@ -113,6 +87,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribe?.()
         mock.engine.close()
         server.closeAllConnections()
         server.close(() => resolve())

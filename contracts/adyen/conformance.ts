@@ -92,6 +92,8 @@ export const adyenConformance: ConformanceProfile = {
     ],
     zeroAmountSave: 'zero_amount_save',
     reuse: 'token_reuse_pay',
+    // The subscription charge with the stored token is a /payments call the merchant makes (and retries).
+    reuseFaultOperation: 'payments',
   },
   amount: { currency: 'EUR', value: '1000' },
   // Merchant-initiated UnscheduledCardOnFile on /payments: no shopper, so no CVC (and none may be kept).
@@ -159,6 +161,7 @@ export const adyenConformance: ConformanceProfile = {
     'TP-STATUS-002': `${WEBHOOKS}: the AUTHORISATION webhook carries the payment's final result (success "true"/"false")`,
     'TP-STATUS-003': `${SEED}, Result codes: Received and Pending are not final — wait for the webhook before fulfilling; ${RESEARCH} §1.9 (holder name PENDING answers Received)`,
     'TP-REUSE-004': `${SEED}, Pay with a token: the token is stored under the shopperReference that saved it; the merchant must only offer a shopper their own stored payment methods`,
+    'TP-RETRY-005': `${RESEARCH} §1.2: the official Node library waits 30 000 ms (DEFAULT_TIMEOUT) for an answer; a client that gives up sooner turns slow answers into unknown outcomes`,
     'TP-RETRY-004': `${IDEMPOTENCY}; the Node library's default client timeout is 30 000 ms (${RESEARCH} §1.2): a call past it is an unknown outcome, resent under the same key`,
     'TP-NOTIFY-005': `${WEBHOOKS}: the item names merchantAccountCode, merchantReference and amount, all covered by the HMAC; a company-level webhook delivers every merchant account's events under one HMAC key`,
     'TP-ANSWER-001': `${RESEARCH} §1.5 and §1.7: Adyen does not sign API answers (only webhooks), so this rule has nothing to check here`,

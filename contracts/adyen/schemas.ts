@@ -1,6 +1,6 @@
 /**
- * Adyen Checkout API (v71/v72) and standard webhooks as zod schemas, limited to what card
- * tokenization with the Sessions flow uses (seed 003).
+ * Adyen Checkout API (v71/v72), Recurring API v68 and standard webhooks as zod schemas, limited to
+ * what card tokenization uses (seed 003).
  *
  * Conventions:
  * - Requests are `z.looseObject`: merchants send many fields this contract does not model and Adyen
@@ -89,6 +89,16 @@ export type CardDetails = z.infer<typeof CardDetails>
 // POST /sessions
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The legacy tokenization booleans, still documented in Checkout v71 and v72 (and sent by apps built
+ * on older libraries): how the mock reads them beside the current fields is mocks/adyen/tokenization.ts.
+ */
+const legacyTokenizationFields = {
+  enableRecurring: z.boolean().optional(),
+  enableOneClick: z.boolean().optional(),
+  enablePayOut: z.boolean().optional(),
+}
+
 export const CreateCheckoutSessionRequest = z.looseObject({
   merchantAccount: z.string().min(1),
   reference: z.string().min(1).max(80),
@@ -97,6 +107,7 @@ export const CreateCheckoutSessionRequest = z.looseObject({
   shopperReference: ShopperReference.optional(),
   storePaymentMethodMode: StorePaymentMethodMode.optional(),
   storePaymentMethod: z.boolean().optional(),
+  ...legacyTokenizationFields,
   recurringProcessingModel: RecurringProcessingModel.optional(),
   shopperInteraction: ShopperInteraction.optional(),
   expiresAt: dateTime().optional(),
@@ -123,6 +134,7 @@ export const CreateCheckoutSessionResponse = z.object({
   recurringProcessingModel: RecurringProcessingModel.optional(),
   storePaymentMethodMode: StorePaymentMethodMode.optional(),
   storePaymentMethod: z.boolean().optional(),
+  ...legacyTokenizationFields,
   countryCode: z.string().optional(),
   shopperLocale: z.string().optional(),
   channel: z.enum(['iOS', 'Android', 'Web']).optional(),
@@ -170,11 +182,25 @@ export const PaymentRequest = z.looseObject({
   returnUrl: z.string().max(8000).optional(),
   shopperReference: ShopperReference.optional(),
   storePaymentMethod: z.boolean().optional(),
+  ...legacyTokenizationFields,
   recurringProcessingModel: RecurringProcessingModel.optional(),
   shopperInteraction: ShopperInteraction.optional(),
   additionalData: z.record(z.string(), z.unknown()).optional(),
 })
 export type PaymentRequest = z.infer<typeof PaymentRequest>
+
+/**
+ * The action a RedirectShopper answer carries: the browser goes to `url` (GET, or a form POST of
+ * `data`) and comes back to the merchant's `returnUrl` with `redirectResult` (CheckoutRedirectAction).
+ */
+export const CheckoutRedirectAction = z.object({
+  type: z.literal('redirect'),
+  url: z.string().optional(),
+  method: z.string().optional(),
+  data: stringMap().optional(),
+  paymentMethodType: z.string().optional(),
+})
+export type CheckoutRedirectAction = z.infer<typeof CheckoutRedirectAction>
 
 /** The answer of /payments: the business result is in `resultCode` (HTTP 200 also for Refused). */
 export const PaymentResponse = z.object({
@@ -186,6 +212,7 @@ export const PaymentResponse = z.object({
   refusalReasonCode: z.string().optional(),
   paymentMethod: ResponsePaymentMethod.optional(),
   additionalData: stringMap().optional(),
+  action: CheckoutRedirectAction.optional(),
 })
 export type PaymentResponse = z.infer<typeof PaymentResponse>
 
@@ -275,6 +302,112 @@ export type DeleteStoredPaymentMethodQuery = z.infer<typeof DeleteStoredPaymentM
 export const NoContent = z.undefined()
 
 // ---------------------------------------------------------------------------------------------
+// Recurring API v68 (pal host): stored details by shopperReference (RecurringService-v68.json)
+// ---------------------------------------------------------------------------------------------
+
+/** A recurring contract type: what a stored detail may be used for. */
+export const RecurringContractType = z.enum(['ONECLICK', 'RECURRING', 'PAYOUT', 'EXTERNAL'])
+export type RecurringContractType = z.infer<typeof RecurringContractType>
+
+/** The `recurring` filter of listRecurringDetails (and of the classic API's payment requests). */
+export const RecurringSpec = z.looseObject({
+  contract: z.enum(['ONECLICK', 'ONECLICK,RECURRING', 'RECURRING', 'PAYOUT', 'EXTERNAL']).optional(),
+  recurringDetailName: z.string().optional(),
+  recurringExpiry: dateTime().optional(),
+  recurringFrequency: z.string().optional(),
+  tokenService: z.enum(['VISATOKENSERVICE', 'MCTOKENSERVICE', 'AMEXTOKENSERVICE', 'TOKEN_SHARING']).optional(),
+})
+export type RecurringSpec = z.infer<typeof RecurringSpec>
+
+export const RecurringDetailsRequest = z.looseObject({
+  merchantAccount: z.string().min(1),
+  shopperReference: ShopperReference,
+  recurring: RecurringSpec.optional(),
+})
+export type RecurringDetailsRequest = z.infer<typeof RecurringDetailsRequest>
+
+/** A stored card as the Recurring API lists it: `card.number` is the last four digits only. */
+export const RecurringDetail = z.object({
+  additionalData: stringMap().optional(),
+  alias: z.string().optional(),
+  aliasType: z.string().optional(),
+  card: z
+    .object({
+      expiryMonth: z.string().min(1).max(2),
+      expiryYear: z.string().length(4),
+      holderName: z.string().min(1).max(50).optional(),
+      number: z.string().length(4),
+    })
+    .optional(),
+  contractTypes: z.array(RecurringContractType),
+  creationDate: dateTime(),
+  firstPspReference: z.string().optional(),
+  name: z.string().optional(),
+  paymentMethodVariant: z.string().optional(),
+  recurringDetailReference: z.string(),
+  variant: z.string(),
+})
+export type RecurringDetail = z.infer<typeof RecurringDetail>
+
+export const RecurringDetailsResult = z.object({
+  creationDate: dateTime().optional(),
+  details: z.array(z.object({ RecurringDetail })),
+  shopperReference: z.string(),
+})
+export type RecurringDetailsResult = z.infer<typeof RecurringDetailsResult>
+
+export const DisableRequest = z.looseObject({
+  merchantAccount: z.string().min(1),
+  shopperReference: ShopperReference,
+  recurringDetailReference: z.string().min(1).optional(),
+  /** Disables only this contract type of the details (ONECLICK, RECURRING, PAYOUT). */
+  contract: z.string().min(1).optional(),
+})
+export type DisableRequest = z.infer<typeof DisableRequest>
+
+export const DisableResult = z.object({
+  response: z.enum(['[detail-successfully-disabled]', '[all-details-successfully-disabled]']),
+})
+export type DisableResult = z.infer<typeof DisableResult>
+
+export const NotifyShopperRequest = z.looseObject({
+  merchantAccount: z.string().min(1),
+  shopperReference: ShopperReference,
+  amount: Amount,
+  reference: z.string().min(1).max(80),
+  recurringDetailReference: z.string().min(1).optional(),
+  storedPaymentMethodId: z.string().min(1).optional(),
+  billingDate: z.string().optional(),
+  billingSequenceNumber: z.string().optional(),
+  displayedReference: z.string().optional(),
+})
+export type NotifyShopperRequest = z.infer<typeof NotifyShopperRequest>
+
+export const NotifyShopperResult = z.object({
+  displayedReference: z.string().optional(),
+  message: z.string(),
+  pspReference: z.string(),
+  reference: z.string(),
+  resultCode: z.string(),
+  shopperNotificationReference: z.string(),
+  storedPaymentMethodId: z.string(),
+})
+export type NotifyShopperResult = z.infer<typeof NotifyShopperResult>
+
+export const ScheduleAccountUpdaterRequest = z.looseObject({
+  merchantAccount: z.string().min(1),
+  reference: z.string().min(1).max(80),
+  shopperReference: ShopperReference.optional(),
+  selectedRecurringDetailReference: z.string().min(1).optional(),
+  card: z.looseObject({ number: z.string().optional(), expiryMonth: z.string().optional(), expiryYear: z.string().optional(), holderName: z.string().optional() }).optional(),
+  additionalData: z.record(z.string(), z.string()).optional(),
+})
+export type ScheduleAccountUpdaterRequest = z.infer<typeof ScheduleAccountUpdaterRequest>
+
+export const ScheduleAccountUpdaterResult = z.object({ pspReference: z.string(), result: z.string() })
+export type ScheduleAccountUpdaterResult = z.infer<typeof ScheduleAccountUpdaterResult>
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
@@ -344,6 +477,7 @@ export const adyenSchemas = {
   SessionPayment,
   SessionResultResponse,
   PaymentRequest,
+  CheckoutRedirectAction,
   PaymentResponse,
   PaymentDetailsRequest,
   PaymentDetailsResponse,
@@ -355,6 +489,17 @@ export const adyenSchemas = {
   StoredPaymentMethodResource,
   ListStoredPaymentMethodsResponse,
   DeleteStoredPaymentMethodQuery,
+  RecurringContractType,
+  RecurringSpec,
+  RecurringDetailsRequest,
+  RecurringDetail,
+  RecurringDetailsResult,
+  DisableRequest,
+  DisableResult,
+  NotifyShopperRequest,
+  NotifyShopperResult,
+  ScheduleAccountUpdaterRequest,
+  ScheduleAccountUpdaterResult,
   ServiceError,
   AuthorisationNotificationItem,
   RecurringContractNotificationItem,

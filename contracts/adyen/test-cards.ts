@@ -2,6 +2,7 @@ import type { TestCard } from '../core/types.ts'
 import type { AdyenRefusalReasonCode, AdyenResultCode } from './result-codes.ts'
 
 const CARDS = 'https://docs.adyen.com/development-resources/testing/test-card-numbers/'
+const THREE_DS = 'https://docs.adyen.com/development-resources/testing/3d-secure-2-authentication/'
 const HOLDER = 'https://docs.adyen.com/development-resources/test-cards/result-code-testing/testing-with-card-holder-name'
 
 /** The expiry and CVC every Adyen test card takes; other values are declined (HOLDER page). */
@@ -14,6 +15,20 @@ export const adyenTestCards = [
   { number: '5555555555554444', brand: 'MASTERCARD', country: 'NL', funding: 'CREDIT', behaviour: { kind: 'success' }, label: 'Mastercard, 03/2030, CVC 737', source: CARDS },
   { number: '370000000000002', brand: 'AMEX', country: 'NL', funding: 'CREDIT', behaviour: { kind: 'success' }, label: 'American Express, 03/2030, CVC 7373', source: CARDS, assumed: true },
 ] as const satisfies readonly TestCard<AdyenResultCode>[]
+
+/**
+ * Adyen's 3D Secure 2 test cards: the issuer always challenges the shopper (on Adyen's test ACS page,
+ * here the mock's redirect page), then authorises. Kept apart from `adyenTestCards`, which the
+ * generators and suites draw from, so a generated payment stays final without a buyer step
+ * (NOTES.md, "3D Secure and redirects").
+ */
+export const adyenThreeDsTestCards = [
+  { number: '4917610000000000', brand: 'VISA', country: 'NL', funding: 'CREDIT', behaviour: { kind: 'challenge', then: 'success' }, label: 'Visa 3D Secure 2, 03/2030, CVC 737', source: THREE_DS, assumed: true },
+  { number: '5454545454545454', brand: 'MASTERCARD', country: 'NL', funding: 'CREDIT', behaviour: { kind: 'challenge', then: 'success' }, label: 'Mastercard 3D Secure 2, 03/2030, CVC 737', source: THREE_DS, assumed: true },
+] as const satisfies readonly TestCard<AdyenResultCode>[]
+
+/** Whether authorising this card number needs the shopper's 3D Secure challenge first. */
+export const isAdyenThreeDsCard = (number: string): boolean => adyenThreeDsTestCards.some((c) => c.number === number)
 
 export interface HolderNameTrigger {
   readonly resultCode: AdyenResultCode

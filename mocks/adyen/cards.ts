@@ -1,5 +1,5 @@
 import { adyenResultCodes, type AdyenRefusalReasonCode, type AdyenResultCode } from '../../contracts/adyen/result-codes.ts'
-import type { CardDetails, StoredPaymentMethod, StoredPaymentMethodResource } from '../../contracts/adyen/schemas.ts'
+import type { CardDetails, RecurringContractType, StoredPaymentMethod, StoredPaymentMethodResource } from '../../contracts/adyen/schemas.ts'
 import { ADYEN_TEST_CVC, ADYEN_TEST_EXPIRY, adyenHolderNameTriggers, adyenTestCards, type HolderNameTrigger } from '../../contracts/adyen/test-cards.ts'
 import type { CardBrand } from '../../contracts/core/types.ts'
 import { luhnValid } from '../engine/masking.ts'
@@ -88,12 +88,24 @@ export function maskedCardOf(card: CardData): MaskedCard {
   return maskCard(card, testCard?.brand ?? brandOf(card.number))
 }
 
-/** The shopper's token for a card, reusing an active one for the same card: storing twice keeps one token. */
-export function saveCard(context: AdyenContext, input: { merchantAccount: string; shopperReference: string; card: CardData; sourcePaymentId: string }): { token: TokenRecord; created: boolean } {
+/**
+ * The shopper's token for a card, reusing an active one for the same card: storing twice keeps one
+ * token, which then has the contract types of both requests.
+ */
+export function saveCard(
+  context: AdyenContext,
+  input: { merchantAccount: string; shopperReference: string; card: CardData; sourcePaymentId: string; contracts: readonly RecurringContractType[] },
+): { token: TokenRecord; created: boolean } {
+  const { token, created } = storeCard(context, input)
+  const contracts = context.contracts.get(token.id) ?? new Set<RecurringContractType>()
+  for (const c of input.contracts) contracts.add(c)
+  context.contracts.set(token.id, contracts)
+  return { token, created }
+}
+
+function storeCard(context: AdyenContext, input: { merchantAccount: string; shopperReference: string; card: CardData; sourcePaymentId: string }): { token: TokenRecord; created: boolean } {
   const { store, clock } = context.engine
-  const existing = store.tokens.find(
-    (t) => t.provider === PROVIDER_ID && t.status === 'active' && t.merchantId === input.merchantAccount && t.buyerRef === input.shopperReference && store.cardOf(t.id)?.number === input.card.number,
-  )
+  const existing = store.activeTokenFor(PROVIDER_ID, input.merchantAccount, input.shopperReference, input.card.number)
   if (existing) return { token: existing, created: false }
   const token: TokenRecord = {
     id: newReference(),
@@ -107,8 +119,7 @@ export function saveCard(context: AdyenContext, input: { merchantAccount: string
     createdAt: clock.now(),
     sourcePaymentId: input.sourcePaymentId,
   }
-  store.tokens.put(token)
-  store.keepCard(token.id, input.card)
+  store.saveToken(token, input.card)
   store.buyer(PROVIDER_ID, input.merchantAccount, input.shopperReference, clock.now()).tokenIds.push(token.id)
   return { token, created: true }
 }
@@ -120,7 +131,7 @@ export function usableToken(context: AdyenContext, merchantAccount: string, shop
 }
 
 export const shopperTokens = (context: AdyenContext, merchantAccount: string, shopperReference: string): TokenRecord[] =>
-  context.engine.store.tokens.filter((t) => t.provider === PROVIDER_ID && t.status === 'active' && t.merchantId === merchantAccount && t.buyerRef === shopperReference)
+  context.engine.store.tokensOfBuyer(PROVIDER_ID, shopperReference).filter((t) => t.status === 'active' && t.merchantId === merchantAccount)
 
 const holderOf = (context: AdyenContext, token: TokenRecord): string | undefined => context.engine.store.cardOf(token.id)?.holderName
 

@@ -7,12 +7,7 @@ beforeAll(async () => {
   fx = await startAdyenFixture()
 })
 afterAll(() => fx.close())
-beforeEach(async () => {
-  await fx.server.mock.reset()
-  fx.merchant.received.length = 0
-  fx.merchant.answer = () => ({ status: 200, body: '[accepted]' })
-  await fx.configure()
-})
+beforeEach(() => fx.fresh())
 
 const SHOPPER = 'shopper-7f3a91'
 

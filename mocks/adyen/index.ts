@@ -1,4 +1,6 @@
+import { BoundedMap } from '../engine/retention.ts'
 import { z } from 'zod'
+import { ADYEN_IGNORED_FIELDS } from '../../contracts/adyen/generated/ignored-fields.ts'
 import { adyenContract } from '../../contracts/adyen/index.ts'
 import { adyenErrorCodes, adyenResultCodes, type AdyenErrorCodeId, type AdyenResultCode } from '../../contracts/adyen/result-codes.ts'
 import {
@@ -11,13 +13,19 @@ import {
   type PaymentDetailsRequest,
   type PaymentMethodsRequest,
   type PaymentRequest,
+  type DisableRequest,
+  type NotifyShopperRequest,
+  type RecurringDetailsRequest,
+  type ScheduleAccountUpdaterRequest,
 } from '../../contracts/adyen/schemas.ts'
 import { fingerprintOf } from '../engine/idempotency.ts'
-import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
+import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, MockRequest, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { shopperTokens, storedResourceOf, usableToken } from './cards.ts'
 import { PROVIDER_ID, type AdyenContext } from './context.ts'
 import { AdyenMerchantInput, AdyenMerchants, DEFAULT_API_KEY, DEFAULT_HMAC_KEY, DEFAULT_MERCHANT_ACCOUNT, type AdyenMerchant } from './merchants.ts'
-import { createSession, paymentMethods, payments, paymentsDetails, sessionResult, shopperPays } from './payments.ts'
+import { disable, listRecurringDetails, notifyShopper, scheduleAccountUpdater } from './recurring.ts'
+import { adyenPageLinks, adyenPages } from './pages.ts'
+import { createSession, paymentMethods, payments, paymentsDetails, sessionResult, shopperAuthenticates, shopperPays, shopperSubmitsDetails } from './payments.ts'
 import { adyenResponse, authenticate, checkAccount, parseInput, serviceError, type Answer } from './wire.ts'
 
 type OperationName = keyof typeof adyenContract.operations
@@ -28,10 +36,23 @@ type OperationName = keyof typeof adyenContract.operations
  * on live hosts) so no other provider's `/v1/`, `/v2/` paths are claimed (NOTES.md).
  */
 export const ADYEN_API_VERSIONS = Array.from({ length: 72 - 64 + 1 }, (_, i) => 64 + i)
-const PREFIXES = ADYEN_API_VERSIONS.flatMap((v) => [`/v${v}/`, `/checkout/v${v}/`])
+const CHECKOUT_PREFIXES = ADYEN_API_VERSIONS.flatMap((v) => [`/v${v}/`, `/checkout/v${v}/`])
+/** Recurring API versions Adyen published from v25 to v68; every one shares v68's paths for these operations. */
+export const ADYEN_RECURRING_VERSIONS = [25, 30, 40, 49, 67, 68] as const
+/** The pal host (`pal-test.adyen.com`, live `…-pal-live.adyenpayments.com`) and the tokenization host (`paltokenization-test.adyen.com`). */
+const RECURRING_ROOTS = ['/pal/servlet/Recurring', '/paltokenization/servlet/Recurring'] as const
+const RECURRING_PREFIXES = RECURRING_ROOTS.flatMap((root) => ADYEN_RECURRING_VERSIONS.map((v) => `${root}/v${v}/`))
+/** Everything under the servlet roots is Adyen's: an unknown servlet or version is answered in Adyen's shape. */
+const PREFIXES = [...CHECKOUT_PREFIXES, '/pal/servlet/', '/paltokenization/servlet/']
+const RECURRING_PATH = /^\/pal\/servlet\/Recurring\/v68/
 const pathsOf = (name: OperationName): string[] => {
-  const tail = adyenContract.operations[name].path.replace(/^\/v72/, '')
-  return PREFIXES.map((prefix) => `${prefix.slice(0, -1)}${tail}`)
+  const path = adyenContract.operations[name].path
+  if (RECURRING_PATH.test(path)) {
+    const tail = path.replace(RECURRING_PATH, '')
+    return RECURRING_PREFIXES.map((prefix) => `${prefix.slice(0, -1)}${tail}`)
+  }
+  const tail = path.replace(/^\/v72/, '')
+  return CHECKOUT_PREFIXES.map((prefix) => `${prefix.slice(0, -1)}${tail}`)
 }
 
 /** Idempotency-Key is at most 64 characters (api-idempotency). */
@@ -55,13 +76,35 @@ const DropInPay = z.object({
   storePaymentMethod: z.boolean().optional(),
 })
 
-/** The Adyen mock: Checkout API (sessions, payments, stored payment methods) and HMAC-signed standard webhooks. */
-export const adyenMock: ProviderMockFactory = ({ engine }) => {
+/** The Adyen mock: Checkout API (sessions, payments, stored payment methods), Recurring API and HMAC-signed standard webhooks. */
+const ShopperAuthentication = z.object({ pspReference: z.string().min(1), passed: z.boolean() })
+const DropInDetails = z.object({ sessionId: z.string().min(1), redirectResult: z.string().min(1) })
+
+export const adyenMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const merchants = new AdyenMerchants()
-  const context: AdyenContext = { engine, merchants, sessions: new Map(), payments: new Map() }
+  // Bounded like the store's payments and tokens they hang off (mocks/engine/retention.ts).
+  const context: AdyenContext = {
+    engine,
+    merchants,
+    sessions: engine.sideTable('adyen.sessions', 'payments'),
+    payments: engine.sideTable('adyen.payments', 'payments'),
+    contracts: engine.sideTable('adyen.contracts', 'tokens'),
+    // Two keys per payment (the 3DS MD and the redirectResult), both naming its pspReference: twice the
+    // payments' count, and their age.
+    redirects: BoundedMap.of(() => ({ maxCount: 2 * engine.retention.payments.maxCount, maxAgeMs: engine.retention.payments.maxAgeMs }), undefined, () => engine.clock.wall()),
+    baseUrl,
+  }
+  // Sessions, payments and recurring contracts go with the store's records of the same id.
+  engine.onEvict((id) => {
+    context.sessions.delete(id)
+    context.payments.delete(id)
+    context.contracts.delete(id)
+  })
   engine.onReset(() => {
     context.sessions.clear()
     context.payments.clear()
+    context.contracts.clear()
+    context.redirects.clear()
   })
 
   interface Operation<Req> {
@@ -184,6 +227,38 @@ export const adyenMock: ProviderMockFactory = ({ engine }) => {
         return { status: 204, body: undefined }
       },
     }),
+    route<RecurringDetailsRequest>({
+      name: 'listRecurringDetails',
+      method: 'POST',
+      input: jsonBody,
+      merchantAccountOf: (r) => r.merchantAccount,
+      idempotent: true,
+      run: (merchant, r) => listRecurringDetails(context, merchant, r),
+    }),
+    route<DisableRequest>({
+      name: 'disable',
+      method: 'POST',
+      input: jsonBody,
+      merchantAccountOf: (r) => r.merchantAccount,
+      idempotent: true,
+      run: (merchant, r) => disable(context, merchant, r),
+    }),
+    route<NotifyShopperRequest>({
+      name: 'notifyShopper',
+      method: 'POST',
+      input: jsonBody,
+      merchantAccountOf: (r) => r.merchantAccount,
+      idempotent: true,
+      run: (merchant, r) => notifyShopper(context, merchant, r),
+    }),
+    route<ScheduleAccountUpdaterRequest>({
+      name: 'scheduleAccountUpdater',
+      method: 'POST',
+      input: jsonBody,
+      merchantAccountOf: (r) => r.merchantAccount,
+      idempotent: true,
+      run: (merchant, r) => scheduleAccountUpdater(context, merchant, r),
+    }),
   ]
   const buyerActions: Record<string, BuyerAction> = {
     pay: {
@@ -197,25 +272,42 @@ export const adyenMock: ProviderMockFactory = ({ engine }) => {
         return shopperPays(context, v, forced)
       },
     },
+    authenticate: {
+      description:
+        'The shopper answers the 3D Secure challenge of the redirect page a RedirectShopper action.url opens (pspReference, passed). Returns redirectUrl: the returnUrl with redirectResult (and sessionId for a session payment), which /payments/details then completes.',
+      input: ShopperAuthentication,
+      run: (input) => Promise.resolve(shopperAuthenticates(context, ShopperAuthentication.parse(input))),
+    },
+    details: {
+      description:
+        "Drop-in's submitDetails for a session payment back from its redirect (sessionId, redirectResult from the returnUrl): completes the payment as /payments/details does and returns resultCode and sessionResult.",
+      input: DropInDetails,
+      run: (input) => Promise.resolve(shopperSubmitsDetails(context, DropInDetails.parse(input))),
+    },
   }
 
-  const wireError = (request: Request, code: AdyenErrorCodeId, detail?: string): Response => adyenResponse(serviceError(code, detail), request.headers.get('idempotency-key'))
+  const wireError = (request: MockRequest, code: AdyenErrorCodeId, detail?: string): Response => adyenResponse(serviceError(code, detail), request.headers.get('idempotency-key'))
 
   const mock: ProviderMock = {
     id: PROVIDER_ID,
     contract: adyenContract,
     prefixes: PREFIXES,
     routes,
+    ignoredFields: ADYEN_IGNORED_FIELDS,
     buyerActions,
+    pages: adyenPages(context),
+    pageLinks: adyenPageLinks(context),
     wireErrors: {
       bodyTooLarge: (request) => wireError(request, '00_413', `The request body is larger than ${engine.maxBodyBytes} bytes.`),
       noRoute: (request, reason) =>
         reason === 'unknown_path' ? wireError(request, '00_404', `Not Found: ${new URL(request.url).pathname}`) : wireError(request, '00_405', `Method ${request.method} is not allowed here.`),
+      malformed: (request, reason) => wireError(request, '702', `Unable to parse the request: ${reason}`),
       resultCode: (request, code) => wireError(request, asErrorCode(code) ?? '99_500'),
     },
     describe: (base) => ({
-      baseUrls: { test: `${base}/v72`, testV71: `${base}/v71`, live: `${base}/checkout/v72` },
+      baseUrls: { test: `${base}/v72`, testV71: `${base}/v71`, live: `${base}/checkout/v72`, recurring: `${base}/pal/servlet/Recurring/v68`, recurringTokenization: `${base}/paltokenization/servlet/Recurring/v68` },
       versions: ADYEN_API_VERSIONS.map((v) => `v${v}`),
+      recurringVersions: ADYEN_RECURRING_VERSIONS.map((v) => `v${v}`),
       apiKeyHeader: 'X-API-Key',
       merchants: merchants.list().map((m) => describeMerchant(m)),
       defaults: { merchantAccount: DEFAULT_MERCHANT_ACCOUNT, apiKey: DEFAULT_API_KEY, hmacKey: DEFAULT_HMAC_KEY },

@@ -11,7 +11,10 @@ import type { AdyenMerchant } from './merchants.ts'
 
 type Item = AuthorisationNotificationItem | RecurringContractNotificationItem
 
-/** `yyyy-MM-ddTHH:mm:ss+00:00`, the form of Adyen's eventDate samples. */
+/**
+ * `yyyy-MM-ddTHH:mm:ss+00:00`, the form of Adyen's eventDate samples. Stamped from the wall clock at the
+ * event: a merchant comparing it with its own clock is not misled by advances of the engine clock.
+ */
 const eventDate = (now: number): string => new Date(now).toISOString().replace(/\.\d{3}Z$/, '+00:00')
 
 // Forged webhooks are signed with a key nobody holds, so only a real HMAC check rejects them.
@@ -81,7 +84,7 @@ export function notifyAuthorisation(context: AdyenContext, merchant: AdyenMercha
     additionalData,
     amount: payment.amount,
     eventCode: 'AUTHORISATION',
-    eventDate: eventDate(context.engine.clock.now()),
+    eventDate: eventDate(context.engine.clock.wall()),
     merchantAccountCode: payment.merchantAccount,
     merchantReference: payment.reference,
     ...(card ? { paymentMethod: adyenBrand(card.brand) } : {}),
@@ -108,7 +111,7 @@ export function notifyRecurringContract(context: AdyenContext, merchant: AdyenMe
     },
     amount: payment.amount,
     eventCode: 'RECURRING_CONTRACT',
-    eventDate: eventDate(context.engine.clock.now()),
+    eventDate: eventDate(context.engine.clock.wall()),
     merchantAccountCode: payment.merchantAccount,
     merchantReference: payment.reference,
     originalReference: payment.pspReference,

@@ -6,10 +6,7 @@ beforeAll(async () => {
   fx = await startAdyenFixture()
 })
 afterAll(() => fx.close())
-beforeEach(async () => {
-  await fx.server.mock.reset()
-  await fx.configure()
-})
+beforeEach(() => fx.fresh())
 
 const payment = (extra: Record<string, unknown> = {}) => ({ merchantAccount: MERCHANT, reference: 'order-1', amount: { currency: 'EUR', value: 1000 }, paymentMethod: encryptedCard(), ...extra })
 const without = (body: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== field))

@@ -1,5 +1,7 @@
+import type { MockRequest } from '../engine/provider-mock.ts'
 import { randomInt } from 'node:crypto'
 import type { z } from 'zod'
+import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import { adyenErrorCodes, type AdyenErrorCodeId } from '../../contracts/adyen/result-codes.ts'
 import type { ServiceError } from '../../contracts/adyen/schemas.ts'
 import { textResponse } from '../engine/responses.ts'
@@ -40,7 +42,7 @@ export function adyenResponse(answer: Answer, idempotencyKey?: string | null): R
 export type Authenticated = { readonly ok: true; readonly merchant: AdyenMerchant } | { readonly ok: false; readonly answer: Answer }
 
 /** `X-API-Key` names the merchant; without a known key every call is 401. */
-export function authenticate(request: Request, merchants: AdyenMerchants): Authenticated {
+export function authenticate(request: MockRequest, merchants: AdyenMerchants): Authenticated {
   const key = request.headers.get('x-api-key')
   const merchant = key ? merchants.byKey(key) : undefined
   return merchant ? { ok: true, merchant } : { ok: false, answer: serviceError('000') }
@@ -79,9 +81,9 @@ export function parseInput<T>(raw: string | Record<string, unknown>, schema: z.Z
   let json: unknown = raw
   if (typeof raw === 'string') {
     try {
-      json = JSON.parse(raw) as unknown
-    } catch {
-      return { ok: false, answer: serviceError('702', 'Unable to parse the request body: it is not valid JSON.') }
+      json = parseJsonLimited(raw)
+    } catch (error) {
+      return { ok: false, answer: serviceError('702', `Unable to parse the request body: ${jsonProblemOf(error, 'it is not valid JSON.')}`) }
     }
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, answer: serviceError('702', 'Unable to parse the request body: a JSON object is expected.') }

@@ -24,14 +24,7 @@ export function saveCard(
   input: { merchantId: string; buyerRef: string | undefined; card: CardData; sourcePaymentId?: string; sourceVaultingId?: string },
 ): TokenRecord {
   const { store, clock } = context.engine
-  const existing = store.tokens.find(
-    (t) =>
-      t.provider === PROVIDER_ID &&
-      t.status === 'active' &&
-      t.merchantId === input.merchantId &&
-      t.buyerRef === input.buyerRef &&
-      store.cardOf(t.id)?.number === input.card.number,
-  )
+  const existing = store.activeTokenFor(PROVIDER_ID, input.merchantId, input.buyerRef, input.card.number)
   if (existing) return existing
   const token: TokenRecord = {
     id: newCardToken(context.engine),
@@ -46,8 +39,7 @@ export function saveCard(
     sourcePaymentId: input.sourcePaymentId,
     sourceVaultingId: input.sourceVaultingId,
   }
-  store.tokens.put(token)
-  store.keepCard(token.id, input.card)
+  store.saveToken(token, input.card)
   if (input.buyerRef) store.buyer(PROVIDER_ID, input.merchantId, input.buyerRef, clock.now()).tokenIds.push(token.id)
   return token
 }

@@ -10,6 +10,8 @@ export interface AntomContext {
   readonly challenges: Map<string, 'success' | { declineCode: string }>
   /** Codes forced by a scenario on a call whose card arrives later, on the buyer's page. */
   readonly forcedOnPage: Map<string, string>
+  /** The merchant's `paymentRedirectUrl` by payment id: where the hosted pages send the buyer back. */
+  readonly returnUrls: Map<string, string>
 }
 
 export const PROVIDER_ID = 'antom'

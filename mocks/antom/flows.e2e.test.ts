@@ -235,3 +235,24 @@ test('the page URL in an answer opens a form whose submission is the buyer step'
   expect(html).toContain('name="saveCard"')
   expect((await fetch(`${fx.server.url}/__tokenproof/pages/antom/nowhere/x`)).status).toBe(404)
 })
+
+test('the Checkout Page shows "save" only when consent is asked; the buyer step answers where the browser goes next', async () => {
+  const enabled = await callChecked(fx.client, 'payments/createPaymentSession', session('ENABLED'))
+  const html = await (await fetch(String(enabled.body.normalUrl))).text()
+  expect(html).toContain('Tokenproof test page')
+  expect(html).toContain('HKD 10.00')
+  expect(html).not.toContain('id="saveCard"')
+
+  const asked = await callChecked(fx.client, 'payments/createPaymentSession', session('ASKFORCONSENT'))
+  const buyer = (body: unknown) => fetch(`${fx.server.url}/__tokenproof/providers/antom/buyer/${body && typeof body === 'object' && 'passed' in body ? 'authenticate' : 'pay'}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, unknown>>)
+  const paid = await buyer({ paymentSessionId: asked.body.paymentSessionId, card: { number: '4000000000003220', expiryMonth: '12', expiryYear: '30', cvv: '123' }, saveCard: true })
+  // The 3DS card: first the challenge page, then the merchant's paymentRedirectUrl as given.
+  expect(paid).toMatchObject({ status: 'awaiting_buyer', redirectUrl: expect.stringContaining(`/__tokenproof/pages/antom/challenge/${String(paid.id)}`) })
+  const challenge = await fetch(String(paid.redirectUrl))
+  expect(challenge.status).toBe(200)
+  expect(await challenge.text()).toContain('3D Secure')
+  const done = await buyer({ paymentId: paid.id, passed: true })
+  expect(done).toMatchObject({ status: 'succeeded', redirectUrl: 'https://merchant.example/return', cardToken: expect.stringMatching(/^ALIPAY/) })
+  // Once paid, the page is no longer valid.
+  expect((await fetch(String(asked.body.normalUrl))).status).toBe(404)
+})

@@ -3,14 +3,16 @@ import { antomContract } from '../../contracts/antom/index.ts'
 import type { CreatePaymentSessionRequest, CreateVaultingSessionRequest, InquireVaultingRequest, InquiryPaymentRequest, PayRequest, VaultPaymentMethodRequest } from '../../contracts/antom/schemas.ts'
 import { fingerprintOf } from '../engine/idempotency.ts'
 import type { BuyerAction, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
-import type { CardData } from '../engine/store.ts'
+import type { CardData, PaymentRecord } from '../engine/store.ts'
 import type { AntomContext } from './context.ts'
 import { PROVIDER_ID } from './context.ts'
 import { AntomMerchantInput, AntomMerchants, DEFAULT_CLIENT_ID, type AntomMerchant } from './merchants.ts'
-import { buyerAuthenticatesPayment, buyerPays, createPaymentSession, inquiryPayment, pay, type OperationAnswer } from './payments.ts'
+import { buyerAuthenticatesPayment, buyerPays, createPaymentSession, inquiryPayment, pageUrl, pay, type OperationAnswer } from './payments.ts'
+import { antomPages } from './pages.ts'
 import { antomTestKeys } from './test-keys.ts'
 import type { AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import { antomResponse, authenticate, CARD_FIELD_CODES, parseRequest, resultOf, resultOfAny } from './wire.ts'
+import { responseText } from '../engine/responses.ts'
 import { buyerAuthenticatesVaulting, buyerVaults, createVaultingSession, inquireVaulting, vaultPaymentMethod } from './vaulting.ts'
 
 type Operations = typeof antomContract.operations
@@ -72,12 +74,29 @@ const asString = (value: unknown): string | undefined => (typeof value === 'stri
 /** The Antom mock: RSA256-signed `/ams/api/v1` endpoints over the shared engine. */
 export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const merchants = new AntomMerchants()
-  const context: AntomContext = { engine, merchants, baseUrl, challenges: new Map(), forcedOnPage: new Map() }
+  // Bounded by count and age like the payments and vaultings they hang off (mocks/engine/retention.ts).
+  const context: AntomContext = {
+    engine,
+    merchants,
+    baseUrl,
+    challenges: engine.sideTable('antom.challenges', 'payments'),
+    forcedOnPage: engine.sideTable('antom.forcedOnPage', 'payments'),
+    returnUrls: engine.sideTable('antom.returnUrls', 'payments'),
+  }
+  // What hangs off a payment or vaulting goes with it when retention evicts it.
+  engine.onEvict((id) => {
+    context.challenges.delete(id)
+    context.forcedOnPage.delete(id)
+    context.returnUrls.delete(id)
+  })
   engine.onReset(() => {
     context.challenges.clear()
     context.forcedOnPage.clear()
+    context.returnUrls.clear()
   })
-  const now = () => engine.clock.now()
+  // Only for the times signed on the wire (Response-Time): the wall clock, so that a merchant checking
+  // their freshness is not misled by advances of the engine clock (docs/conformance.md, Time).
+  const now = () => engine.clock.wall()
   const notifyUrl = (merchant: AntomMerchant, url: string | undefined) => url ?? merchant.notifyUrl
   const tokenCard = (body: unknown, path: readonly string[]): string | undefined => {
     const tokenId = asString(get(body, path))
@@ -150,22 +169,29 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     resultCode: record.resultCode,
     ...(record.tokenId ? { cardToken: record.tokenId } : {}),
   })
+  // Where Antom's page sends the browser next: its 3DS challenge, else the merchant's paymentRedirectUrl.
+  const paymentSummary = (payment: PaymentRecord) => {
+    const next = context.challenges.has(payment.id) ? pageUrl(context, 'challenge', payment.id) : payment.status === 'awaiting_buyer' ? undefined : context.returnUrls.get(payment.id)
+    return { ...summary(payment), ...(next === undefined ? {} : { redirectUrl: next }) }
+  }
 
   const buyerActions: Record<string, BuyerAction> = {
     pay: {
       description: 'The buyer pays on the Checkout Page / Payment Element (paymentSessionId) or the hosted card page of a pay (paymentId), with a new card (saveCard = the "save" checkbox) or a saved one.',
       input: PayOnPage,
+      example: { paymentSessionId: 'ps_…', card: { number: '4054695723100768', expiryMonth: '12', expiryYear: '30', cvv: '123' }, saveCard: true },
       run: async (input) => {
         const v = PayOnPage.parse(input)
-        return summary(buyerPays(context, { ...v, card: v.card ? toCard(v.card) : undefined }))
+        return paymentSummary(buyerPays(context, { ...v, card: v.card ? toCard(v.card) : undefined }))
       },
     },
     authenticate: {
       description: 'The buyer completes (passed: true) or fails the 3DS challenge of a payment (paymentId) or a vaulting (vaultingId).',
       input: Authenticate,
+      example: { paymentId: '…', passed: true },
       run: async (input) => {
         const v = Authenticate.parse(input)
-        return summary(v.paymentId !== undefined ? buyerAuthenticatesPayment(context, v.paymentId, v.passed) : buyerAuthenticatesVaulting(context, v.vaultingId ?? '', v.passed))
+        return v.paymentId !== undefined ? paymentSummary(buyerAuthenticatesPayment(context, v.paymentId, v.passed)) : summary(buyerAuthenticatesVaulting(context, v.vaultingId ?? '', v.passed))
       },
     },
     vault: {
@@ -185,17 +211,12 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     routes,
     buyerActions,
     alterAnswer: claimSuccess,
-    pages: {
-      checkout: { title: 'Checkout Page', action: 'pay', idField: 'paymentSessionId', asks: ['card', 'saveCard'] },
-      payments: { title: 'Card payment', action: 'pay', idField: 'paymentId', asks: ['card', 'saveCard'] },
-      challenge: { title: '3D Secure challenge', action: 'authenticate', idField: 'paymentId', asks: ['passed'] },
-      'vaulting-challenge': { title: '3D Secure challenge (card binding)', action: 'authenticate', idField: 'vaultingId', asks: ['passed'] },
-      vaulting: { title: 'Save a card', action: 'vault', idField: 'vaultingSessionId', asks: ['card'] },
-    },
+    pages: antomPages(context),
     wireErrors: {
       bodyTooLarge: (request) => antomResponse(request, request.headers.get('client-id') ?? undefined, { result: resultOf('PARAM_ILLEGAL', `The request body is larger than ${engine.maxBodyBytes} bytes.`) }, now()),
       noRoute: (request, reason) =>
         antomResponse(request, request.headers.get('client-id') ?? undefined, { result: reason === 'unknown_path' ? resultOf('NO_INTERFACE_DEF') : resultOf('METHOD_NOT_SUPPORTED') }, now()),
+      malformed: (request, reason) => antomResponse(request, request.headers.get('client-id') ?? undefined, { result: resultOf('PARAM_ILLEGAL', reason) }, now()),
       resultCode: (request, code) => antomResponse(request, request.headers.get('client-id') ?? undefined, { result: resultOfAny(code) }, now()),
     },
     describe: (base) => ({
@@ -225,7 +246,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
  * taken out (`unsigned`). A merchant that verifies answers treats it as unknown.
  */
 async function claimSuccess(response: Response, how: 'tampered' | 'unsigned'): Promise<Response> {
-  const text = await response.text()
+  const text = await responseText(response)
   let body: unknown
   try {
     body = JSON.parse(text)

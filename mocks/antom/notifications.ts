@@ -1,5 +1,6 @@
 import { antomContract } from '../../contracts/antom/index.ts'
 import { NotificationAck, type NotifyPayment, type NotifyVaulting } from '../../contracts/antom/schemas.ts'
+import { parseJsonLimited } from '../engine/json-limits.ts'
 import { otherAmountOf, type DeliveryAnswer } from '../engine/outbox.ts'
 import { PROVIDER_ID, type AntomContext } from './context.ts'
 import { notificationHeaders } from './wire.ts'
@@ -8,7 +9,7 @@ import { notificationHeaders } from './wire.ts'
 export function isAntomAck(answer: DeliveryAnswer): boolean {
   if (answer.status !== 200) return false
   try {
-    return NotificationAck.safeParse(JSON.parse(answer.body)).success
+    return NotificationAck.safeParse(parseJsonLimited(answer.body)).success
   } catch {
     return false
   }
@@ -29,11 +30,13 @@ export function sendNotification(
     url: input.url,
     body,
     schedule: antomContract.retrySchedule,
-    sign: ({ url, body, forged, unsigned }) => notificationHeaders(url, input.clientId, body, engine.clock.now(), forged, unsigned === true),
+    // Request-Time is the send time on the wall clock: a retry the engine clock reached by an advance is
+    // still fresh for a merchant with a replay window (docs/conformance.md, Time).
+    sign: ({ url, body, forged, unsigned }) => notificationHeaders(url, input.clientId, body, engine.clock.wall(), forged, unsigned === true),
     impostors: {
       // The same notification as Antom signs it for another merchant (another Client-Id): what a
       // merchant that reuses this one's references would receive and could forward.
-      otherMerchant: { body, sign: ({ url, body }) => notificationHeaders(url, otherClientId(input.clientId), body, engine.clock.now(), false) },
+      otherMerchant: { body, sign: ({ url, body }) => notificationHeaders(url, otherClientId(input.clientId), body, engine.clock.wall(), false) },
       ...(amount ? { otherAmount: { body: JSON.stringify({ ...input.body, paymentAmount: { ...amount, value: String(otherAmountOf(Number(amount.value))) } }) } } : {}),
     },
     isAcknowledged: isAntomAck,

@@ -100,7 +100,7 @@ function charge(context: AntomContext, payment: PaymentRecord, card: CardData, o
       payment.status = 'pending'
       payment.resultCode = 'PAYMENT_IN_PROCESS'
       notifyPayment(context, payment, 'PAYMENT_PENDING')
-      engine.clock.schedule(engine.clock.now() + outcome.settleAfterMs, () => settle(context, payment, outcome.then))
+      engine.scheduleFor(payment.id, engine.clock.now() + outcome.settleAfterMs, () => settle(context, payment, outcome.then))
       return
     }
     case 'challenge':
@@ -131,11 +131,14 @@ const notProcessed = <T>(result: AntomResult): OperationAnswer<T & { result: Ant
 function newPayment(
   context: AntomContext,
   input: { merchantId: string; requestId: string; amount: PaymentRecord['amount']; tokenize: TokenizeIntent; buyerRef: string | undefined; notifyUrl: string | undefined; usedTokenId?: string; sessionId?: string; flags: PaymentRecord['flags'] },
+  returnUrl: string | undefined,
 ): PaymentRecord {
   const now = context.engine.clock.now()
   const status: PaymentStatus = 'awaiting_buyer'
+  const id = newPaymentId(context)
+  if (returnUrl !== undefined) context.returnUrls.set(id, returnUrl)
   return context.engine.store.payments.put({
-    id: newPaymentId(context),
+    id,
     provider: PROVIDER_ID,
     status,
     resultCode: 'PAYMENT_IN_PROCESS',
@@ -171,7 +174,7 @@ export function pay(context: AntomContext, merchantId: string, request: PayReque
     const card = token ? context.engine.store.cardOf(token.id) : undefined
     if (!token || !card) return notProcessed(resultOf('INVALID_PAYMENT_METHOD_META_DATA', 'paymentMethod.paymentMethodId is not an active card token of this merchant.'))
     token.uses++
-    const payment = newPayment(context, { ...common, tokenize: 'none', usedTokenId: token.id })
+    const payment = newPayment(context, { ...common, tokenize: 'none', usedTokenId: token.id }, request.paymentRedirectUrl)
     charge(context, payment, card, cardOutcome({ pan: card.number, testCards: antomContract.testCards, resultCodes: antomContract.resultCodes, forcedCode }))
     return { body: payResponse(context, payment), keep: true }
   }
@@ -187,12 +190,12 @@ export function pay(context: AntomContext, merchantId: string, request: PayReque
       holderName: [meta.cardholderName?.firstName, meta.cardholderName?.lastName].filter(Boolean).join(' ') || undefined,
     }
     // Server-to-server has no page to ask on: only ENABLED saves the card.
-    const payment = newPayment(context, { ...common, tokenize: meta.tokenizeMode === 'ENABLED' ? 'enabled' : 'none' })
+    const payment = newPayment(context, { ...common, tokenize: meta.tokenizeMode === 'ENABLED' ? 'enabled' : 'none' }, request.paymentRedirectUrl)
     charge(context, payment, card, cardOutcome({ pan: card.number, testCards: antomContract.testCards, resultCodes: antomContract.resultCodes, forcedCode }))
     return { body: payResponse(context, payment), keep: true }
   }
   // Hosted card page: the buyer enters the card (and ticks "save") on Antom's page.
-  const payment = newPayment(context, { ...common, tokenize: tokenizeIntent(meta.tokenizeMode) })
+  const payment = newPayment(context, { ...common, tokenize: tokenizeIntent(meta.tokenizeMode) }, request.paymentRedirectUrl)
   if (forcedCode !== undefined) context.forcedOnPage.set(payment.id, forcedCode)
   return { body: payResponse(context, payment), keep: true }
 }
@@ -227,7 +230,7 @@ export function createPaymentSession(
     notifyUrl,
     sessionId,
     flags: { isCardOnFile: truthy(meta?.isCardOnFile), productCode: request.productCode, savedOffered: offered.length > 0 },
-  })
+  }, request.paymentRedirectUrl)
   engine.store.sessions.put({
     id: sessionId,
     provider: PROVIDER_ID,
@@ -242,7 +245,7 @@ export function createPaymentSession(
     tokenize: payment.tokenize,
   })
   if (forcedCode !== undefined) context.forcedOnPage.set(payment.id, forcedCode)
-  engine.clock.schedule(expiresAt, () => expireSession(context, sessionId))
+  engine.scheduleFor(sessionId, expiresAt, () => expireSession(context, sessionId))
   return {
     body: {
       result: resultOf('SUCCESS'),
@@ -278,12 +281,15 @@ const INQUIRY_STATUS: Record<PaymentStatus, InquiryPaymentResponse['paymentStatu
 
 /** inquiryPayment: reports exactly what the notification reported (or will report). */
 export function inquiryPayment(context: AntomContext, merchantId: string, request: InquiryPaymentRequest): InquiryPaymentResponse {
-  const { payments } = context.engine.store
+  const { store } = context.engine
+  const byId = request.paymentId === undefined ? undefined : store.payments.get(request.paymentId)
+  const byRequest = request.paymentRequestId === undefined ? [] : store.byReference(store.payments, PROVIDER_ID, merchantId, request.paymentRequestId)
   const payment =
     request.paymentId !== undefined
-      ? payments.find((p) => p.provider === PROVIDER_ID && p.merchantId === merchantId && p.id === request.paymentId)
-      : payments.find((p) => p.provider === PROVIDER_ID && p.merchantId === merchantId && p.requestId === request.paymentRequestId && p.sessionId === undefined) ??
-        payments.find((p) => p.provider === PROVIDER_ID && p.merchantId === merchantId && p.requestId === request.paymentRequestId)
+      ? byId?.provider === PROVIDER_ID && byId.merchantId === merchantId
+        ? byId
+        : undefined
+      : (byRequest.find((p) => p.sessionId === undefined) ?? byRequest[0])
   if (!payment) return { result: resultOf('ORDER_NOT_EXIST') }
   const code = resultOfAny(payment.resultCode)
   return {

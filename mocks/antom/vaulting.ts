@@ -65,7 +65,7 @@ function verify(context: AntomContext, vaulting: VaultingRecord, card: CardData,
     case 'pending':
       vaulting.status = 'pending'
       vaulting.resultCode = 'VERIFICATION_IN_PROCESS'
-      context.engine.clock.schedule(context.engine.clock.now() + outcome.settleAfterMs, () => finish(context, vaulting, outcome.then, card))
+      context.engine.scheduleFor(vaulting.id, context.engine.clock.now() + outcome.settleAfterMs, () => finish(context, vaulting, outcome.then, card))
       return
     case 'challenge':
       vaulting.status = 'awaiting_buyer'
@@ -118,7 +118,7 @@ export function createVaultingSession(context: AntomContext, merchantId: string,
     tokenize: 'enabled',
   })
   if (forcedCode !== undefined) context.forcedOnPage.set(vaulting.id, forcedCode)
-  engine.clock.schedule(expiresAt, () => {
+  engine.scheduleFor(sessionId, expiresAt, () => {
     const session = engine.store.sessions.get(sessionId)
     if (session?.status === 'open') session.status = 'expired'
   })
@@ -155,7 +155,7 @@ export function vaultPaymentMethod(context: AntomContext, merchantId: string, re
 
 /** inquireVaulting: the state of a vaulting request. */
 export function inquireVaulting(context: AntomContext, merchantId: string, request: InquireVaultingRequest): InquireVaultingResponse {
-  const vaulting = context.engine.store.vaultings.find((v) => v.provider === PROVIDER_ID && v.merchantId === merchantId && v.requestId === request.vaultingRequestId)
+  const vaulting = context.engine.store.byReference(context.engine.store.vaultings, PROVIDER_ID, merchantId, request.vaultingRequestId)[0]
   if (!vaulting) return { result: resultOf('VAULTING_NOT_EXIST') }
   const token = vaulting.tokenId ? context.engine.store.tokens.get(vaulting.tokenId) : undefined
   const code = resultOfAny(vaulting.resultCode)

@@ -1,5 +1,7 @@
+import type { MockRequest } from '../engine/provider-mock.ts'
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import type { z } from 'zod'
+import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import type { AntomMerchant, AntomMerchants } from './merchants.ts'
 import { textResponse } from '../engine/responses.ts'
@@ -35,7 +37,7 @@ export function resultOfAny(code: string): AntomResult {
  * An Antom response: HTTP 200 with the result in the body, signed with the provider key over
  * `POST <path>\n<client-id>.<response-time>.<body>` unless the request's own signature failed.
  */
-export async function antomResponse(request: Request, clientId: string | undefined, body: object, now: number, options: { signed?: boolean } = {}): Promise<Response> {
+export async function antomResponse(request: MockRequest, clientId: string | undefined, body: object, now: number, options: { signed?: boolean } = {}): Promise<Response> {
   const text = JSON.stringify(body)
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=UTF-8' }
   if (clientId !== undefined && options.signed !== false) {
@@ -51,7 +53,7 @@ export async function antomResponse(request: Request, clientId: string | undefin
 export type Authenticated = { readonly ok: true; readonly merchant: AntomMerchant } | { readonly ok: false; readonly response: Response }
 
 /** Checks content type, Client-Id, Request-Time and the RSA256 signature, in that order. */
-export async function authenticate(request: Request, rawBody: string, merchants: AntomMerchants, now: number): Promise<Authenticated> {
+export async function authenticate(request: MockRequest, rawBody: string, merchants: AntomMerchants, now: number): Promise<Authenticated> {
   const fail = async (code: AntomResultCode, detail: string, clientId?: string, signed = true): Promise<Authenticated> => ({
     ok: false,
     response: await antomResponse(request, clientId, { result: resultOf(code, detail) }, now, { signed }),
@@ -92,9 +94,9 @@ export function parseRequest<T>(
 ): { ok: true; value: T; json: unknown } | { ok: false; result: AntomResult } {
   let json: unknown
   try {
-    json = JSON.parse(rawBody) as unknown
-  } catch {
-    return { ok: false, result: resultOf('PARAM_ILLEGAL', 'The request body is not valid JSON.') }
+    json = parseJsonLimited(rawBody)
+  } catch (error) {
+    return { ok: false, result: resultOf('PARAM_ILLEGAL', jsonProblemOf(error, 'The request body is not valid JSON.')) }
   }
   const parsed = schema.safeParse(json)
   if (parsed.success) return { ok: true, value: parsed.data, json }

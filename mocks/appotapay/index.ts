@@ -3,6 +3,7 @@ import { appotapayContract } from '../../contracts/appotapay/index.ts'
 import { CaptureRequest, ChargeRequest, EnrollmentRequest, GetChargeRequest, TokenCreateRequest, TokenDeleteRequest } from '../../contracts/appotapay/schemas.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { AppotapayState, buyerAuthenticates, capture, charge, enrollment, enrollmentValidate, getCharge, PROVIDER_ID, tokenCreate, tokenDelete, type Answer } from './operations.ts'
+import { appotapayPageLinks, appotapayPages } from './pages.ts'
 import { AppotapayPartnerInput, AppotapayPartners, DEFAULT_PARTNER } from './partners.ts'
 import { authenticate, checkHeaders, errorResponse, forcedResponse, okResponse, parseInput, parseJson } from './wire.ts'
 
@@ -50,14 +51,14 @@ export const appotapayMock: ProviderMockFactory = ({ engine, baseUrl }) => {
       ...(spec.cardOf ? { cardOf: spec.cardOf } : {}),
       async handle(call) {
         const { request } = call
-        const auth = await authenticate(request, partners, engine.clock.now())
+        const auth = await authenticate(request, partners, Math.min(engine.clock.now(), engine.clock.wall()))
         if (!auth.ok) return auth.response
         const headerProblems = checkHeaders(request, spec.from === 'body')
         if (headerProblems.length > 0) return errorResponse(request, '1', headerProblems)
         let raw: unknown
         if (spec.from === 'body') {
           const json = parseJson(call.rawBody)
-          if (!json.ok) return errorResponse(request, '1', [{ field: '(body)', reason: 'not valid JSON' }])
+          if (!json.ok) return errorResponse(request, '1', [{ field: '(body)', reason: json.reason }])
           raw = json.value
         } else if (spec.from === 'query') {
           raw = Object.fromEntries(call.url.searchParams)
@@ -101,9 +102,12 @@ export const appotapayMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     prefixes: ['/credit-card/'],
     routes,
     buyerActions,
+    pages: appotapayPages(state),
+    pageLinks: appotapayPageLinks(),
     wireErrors: {
       bodyTooLarge: (request) => errorResponse(request, '413', [{ field: '(body)', reason: `larger than ${engine.maxBodyBytes} bytes` }]),
       noRoute: (request, reason) => errorResponse(request, reason === 'unknown_path' ? '404' : '405'),
+      malformed: (request, reason) => errorResponse(request, '1', [{ field: '(request)', reason }]),
       resultCode: (request, code) => forcedResponse(request, code),
     },
     describe: (base) => ({

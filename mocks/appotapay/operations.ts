@@ -1,3 +1,4 @@
+import { BoundedSet, type BoundedMap } from '../engine/retention.ts'
 import { appotapayContract } from '../../contracts/appotapay/index.ts'
 import type { AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import type { ChargeRequest, ChargeResponse, EnrollmentRequest, EnrollmentResponse, EnrollmentStatus, TokenCreateRequest, TokenCreateResponse, CardInput } from '../../contracts/appotapay/schemas.ts'
@@ -47,19 +48,43 @@ interface Charge {
   wire: ChargeResponse
 }
 
+const chargeRefKey = (partner: string, merchantRefId: string): string => `${partner}\u0000${merchantRefId}`
+
 /** The AppotaPay mock's state beside the engine's store (tokens and card data live there). */
 export class AppotapayState {
-  readonly tokenInfo = new Map<string, TokenInfo>()
-  readonly authentications = new Map<string, Authentication>()
-  readonly charges = new Map<string, Charge>()
+  // Bounded like the store's tokens and payments they hang off (mocks/engine/retention.ts).
+  readonly tokenInfo: BoundedMap<string, TokenInfo>
+  readonly authentications: BoundedMap<string, Authentication>
+  readonly charges: BoundedMap<string, Charge>
+  /** Charge ids by partner and merchantRefId: GET by MERCHANT_REFERENCE_ID without a scan. */
+  readonly chargeByRef = new Map<string, string>()
   /** merchantRefIds already used, per partner and operation: a second use is 3002. */
-  readonly usedRefs = new Set<string>()
+  readonly usedRefs: BoundedSet<string>
 
   constructor(
     readonly engine: Engine,
     readonly baseUrl: () => string,
   ) {
+    this.tokenInfo = engine.sideTable('appotapay.tokenInfo', 'tokens')
+    this.authentications = engine.sideTable('appotapay.authentications', 'payments')
+    this.charges = engine.sideTable<string, Charge>('appotapay.charges', 'payments', (id, charge) => {
+      const key = chargeRefKey(charge.partner, charge.wire.merchantRefId)
+      if (this.chargeByRef.get(key) === id) this.chargeByRef.delete(key)
+    })
+    // A charge goes with its payment record (same id), a token's details with the token.
+    engine.onEvict((id) => {
+      const charge = this.charges.get(id)
+      if (charge) {
+        const key = chargeRefKey(charge.partner, charge.wire.merchantRefId)
+        if (this.chargeByRef.get(key) === id) this.chargeByRef.delete(key)
+        this.charges.delete(id)
+      }
+      this.tokenInfo.delete(id)
+    })
+    // References are kept as long as the tokens: a reused merchantRefId must stay a 3002 while its token lives.
+    this.usedRefs = new BoundedSet(() => 3 * engine.retention.tokens.maxCount)
     engine.onReset(() => {
+      this.chargeByRef.clear()
       this.tokenInfo.clear()
       this.authentications.clear()
       this.charges.clear()
@@ -312,6 +337,7 @@ export function charge(state: AppotapayState, partner: string, request: ChargeRe
     updatedAt: vnTime(now),
   }
   state.charges.set(id, { partner, authorizedAt: now, wire })
+  state.chargeByRef.set(chargeRefKey(partner, wire.merchantRefId), id)
   record('succeeded', '0')
   return { ok: true, body: wire }
 }
@@ -330,7 +356,7 @@ export function getCharge(state: AppotapayState, partner: string, reference: str
   const found =
     referenceType === 'APPOTAPAY_REFERENCE_ID'
       ? state.charges.get(reference)
-      : [...state.charges.values()].find((c) => c.partner === partner && c.wire.merchantRefId === reference)
+      : state.charges.get(state.chargeByRef.get(chargeRefKey(partner, reference)) ?? '')
   if (!found || found.partner !== partner) return fail('36', 'creditCardRefId', 'not found')
   return { ok: true, body: found.wire }
 }

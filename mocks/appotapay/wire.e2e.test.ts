@@ -50,6 +50,29 @@ test('a missing, badly signed, expired or foreign JWT gets 401 with the document
   expect(documentedError(await client.call('POST', '/credit-card/token', tokenBody(), { auth: 'not.a.jwt' })).errorCode).toBe(401)
 })
 
+test('on the standalone (system) clock, advancing the mock by days does not expire a merchant\'s JWT signed with the real clock', async () => {
+  const standalone = await startMockServer({ port: 0, providers: ['appotapay'], clockOptions: { mode: 'system' } })
+  try {
+    const realClock = new AppotapayClient(standalone.url, () => Date.now())
+    await standalone.mock.engine.clock.advance(8 * 24 * 3_600_000)
+    expect((await realClock.call('POST', '/credit-card/token', tokenBody())).status).toBe(200)
+    const stale = await appotapayJwt({ nowSeconds: Math.floor(Date.now() / 1000) - 120, ttlSeconds: 60 })
+    expect(documentedError(await realClock.call('POST', '/credit-card/token', tokenBody(), { auth: stale }))).toMatchObject({ errorCode: 401, errors: [{ reason: 'expired' }] })
+  } finally {
+    await standalone.close()
+  }
+})
+
+test('a JWT that lives longer than an hour from its issue time is refused with 401, however well signed', async () => {
+  const tenYears = await appotapayJwt({ nowSeconds: nowSeconds(), ttlSeconds: 10 * 365 * 24 * 3600 })
+  expect(documentedError(await client.call('POST', '/credit-card/token', tokenBody(), { auth: tenYears }))).toMatchObject({ errorCode: 401, errors: [{ field: 'X-APPOTAPAY-AUTH', reason: expect.stringMatching(/3600 s/) as unknown }] })
+  const oneHour = await appotapayJwt({ nowSeconds: nowSeconds(), ttlSeconds: 3600 })
+  expect((await client.call('POST', '/credit-card/token', tokenBody(), { auth: oneHour })).status).toBe(200)
+  // Issued on the partner's own clock, a day ahead of the mock's: the lifetime is what counts.
+  const aheadOfTheMock = await appotapayJwt({ nowSeconds: nowSeconds() + 86_400, ttlSeconds: 300 })
+  expect((await client.call('POST', '/credit-card/token', tokenBody(), { auth: aheadOfTheMock })).status).toBe(200)
+})
+
 test('a partner registered through the control API authenticates with its own keys', async () => {
   const partner = { partnerCode: 'SHOP2', apiKey: 'shop2-api-key', secretKey: 'shop2-secret-key-0123456789' }
   const registered = await fetch(`${server.url}/__tokenproof/providers/appotapay/merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(partner) })

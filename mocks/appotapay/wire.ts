@@ -1,10 +1,13 @@
+import type { MockRequest } from '../engine/provider-mock.ts'
 import { createHash } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { Hs256Verifier } from '../engine/hs256.ts'
+import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import type { z } from 'zod'
 import { appotapayMessages, appotapayResultCodes, type AppotapayLanguage, type AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import { JwtClaims } from '../../contracts/appotapay/schemas.ts'
 import type { AppotapayPartner, AppotapayPartners } from './partners.ts'
+import { textResponse } from '../engine/responses.ts'
 
 export interface ErrorDetail {
   readonly field: string
@@ -14,20 +17,20 @@ export interface ErrorDetail {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' }
 
 /** The language the caller asked for; AppotaPay answers in Vietnamese unless told `en`. */
-export const languageOf = (request: Request): AppotapayLanguage => (request.headers.get('language')?.trim().toLowerCase() === 'en' ? 'en' : 'vi')
+export const languageOf = (request: MockRequest): AppotapayLanguage => (request.headers.get('language')?.trim().toLowerCase() === 'en' ? 'en' : 'vi')
 
 export const isResultCode = (code: string): code is AppotapayResultCode => Object.hasOwn(appotapayResultCodes, code)
 
 /** A non-200 answer `{errorCode, message, errors[]}` with the table's HTTP status and message. */
-export function errorResponse(request: Request, code: AppotapayResultCode, errors: readonly ErrorDetail[] = []): Response {
+export function errorResponse(request: MockRequest, code: AppotapayResultCode, errors: readonly ErrorDetail[] = []): Response {
   const body = { errorCode: Number(code), message: appotapayMessages[code][languageOf(request)], errors }
-  return new Response(JSON.stringify(body), { status: appotapayResultCodes[code].httpStatus, headers: JSON_HEADERS })
+  return textResponse(JSON.stringify(body), { status: appotapayResultCodes[code].httpStatus, headers: JSON_HEADERS })
 }
 
 /** A code forced by a scenario; codes outside the table answer as the server error they stand for. */
-export const forcedResponse = (request: Request, code: string): Response => errorResponse(request, isResultCode(code) ? code : '500')
+export const forcedResponse = (request: MockRequest, code: string): Response => errorResponse(request, isResultCode(code) ? code : '500')
 
-export const okResponse = (body: object): Response => new Response(JSON.stringify(body), { status: 200, headers: JSON_HEADERS })
+export const okResponse = (body: object): Response => textResponse(JSON.stringify(body), { status: 200, headers: JSON_HEADERS })
 
 /** RFC 3339 at UTC+7, as every AppotaPay time is written (`2024-02-26T10:43:08+07:00`). */
 export const vnTime = (ms: number): string => new Date(ms + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00')
@@ -51,29 +54,55 @@ export function ulid(now: number, seed: string): string {
   return time + rest
 }
 
+/**
+ * Longest a JWT may live, from its issue time to its `exp` (NOTES.md: the docs show `exp` a few
+ * minutes ahead and say nothing of a bound; an hour is the usual ceiling for such partner JWTs).
+ */
+export const JWT_MAX_LIFETIME_S = 3600
+
+/**
+ * When the partner issued the JWT, in unix seconds: `iat` if present, else the documented
+ * `jti` = `<apiKey>-<unix s>`. It is the partner's own clock, which may differ from the mock's (a
+ * manual clock): measuring the lifetime from it keeps a correct merchant on any clock accepted.
+ */
+function issuedAtOf(iat: unknown, jti: string): number | undefined {
+  if (typeof iat === 'number' && Number.isFinite(iat)) return iat
+  const stamp = /-(\d{9,11})$/.exec(jti)?.[1]
+  return stamp === undefined ? undefined : Number(stamp)
+}
+
 export type Authenticated = { readonly ok: true; readonly partner: AppotapayPartner } | { readonly ok: false; readonly response: Response }
 
 const tokens = new Hs256Verifier()
 
 /**
  * Checks `X-APPOTAPAY-AUTH`: an HS256 JWT (with or without `Bearer `) whose `iss` is a partner code,
- * signed with that partner's secret key, carrying its API key and an `exp` still in the future on the
- * engine's clock.
+ * signed with that partner's secret key, carrying its API key and an `exp` still in the future of
+ * `now`. The caller passes the earlier of the engine's clock and the real one: a merchant signs with
+ * its own clock, which is the real one out of process (where clock advances, which simulate days of
+ * a payment's life, cannot reach it) and may be the mock's in process; a JWT is expired only when
+ * it is expired on both.
  */
-export async function authenticate(request: Request, partners: AppotapayPartners, now: number): Promise<Authenticated> {
+export async function authenticate(request: MockRequest, partners: AppotapayPartners, now: number): Promise<Authenticated> {
   const unauthorized = (code: AppotapayResultCode, reason: string): Authenticated => ({ ok: false, response: errorResponse(request, code, [{ field: 'X-APPOTAPAY-AUTH', reason }]) })
   const header = request.headers.get('x-appotapay-auth')?.trim()
   if (!header) return unauthorized('401', 'missing')
   const token = header.replace(/^Bearer\s+/i, '')
   let claims: z.infer<typeof JwtClaims>
+  let issuedAt: number | undefined
   try {
     if (decodeProtectedHeader(token).alg !== 'HS256') return unauthorized('401', 'alg must be HS256')
-    const parsed = JwtClaims.safeParse(decodeJwt(token))
+    const payload = decodeJwt(token)
+    const parsed = JwtClaims.safeParse(payload)
     if (!parsed.success) return unauthorized('401', 'claims iss, jti, api_key and exp are required')
     claims = parsed.data
+    issuedAt = issuedAtOf(payload.iat, claims.jti)
   } catch {
     return unauthorized('401', 'not a JWT')
   }
+  // A JWT that lives for years is a credential that leaked for years: refused however well signed.
+  const lifetime = claims.exp - (issuedAt ?? Math.floor(now / 1000))
+  if (lifetime > JWT_MAX_LIFETIME_S) return unauthorized('401', `exp is more than ${JWT_MAX_LIFETIME_S} s after the token was issued`)
   const partner = partners.get(claims.iss)
   if (!partner) return unauthorized('11', 'unknown partner code (iss)')
   const verified = await tokens.verify(token, new TextEncoder().encode(partner.secretKey), now)
@@ -83,7 +112,7 @@ export async function authenticate(request: Request, partners: AppotapayPartners
 }
 
 /** Header rules of every call: JSON bodies, X-Request-ID up to 42 characters, Language vi or en. */
-export function checkHeaders(request: Request, hasBody: boolean): ErrorDetail[] {
+export function checkHeaders(request: MockRequest, hasBody: boolean): ErrorDetail[] {
   const problems: ErrorDetail[] = []
   const contentType = request.headers.get('content-type') ?? ''
   if (hasBody && !/^application\/json\b/i.test(contentType.trim())) problems.push({ field: 'Content-Type', reason: 'must be application/json' })
@@ -101,10 +130,10 @@ export function parseInput<T>(value: unknown, schema: z.ZodType<T>): { ok: true;
   return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message })) }
 }
 
-export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(raw) as unknown }
-  } catch {
-    return { ok: false }
+    return { ok: true, value: parseJsonLimited(raw) }
+  } catch (error) {
+    return { ok: false, reason: jsonProblemOf(error, 'not valid JSON') }
   }
 }

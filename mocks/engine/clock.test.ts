@@ -1,5 +1,5 @@
 import { afterEach, expect, test, vi } from 'vitest'
-import { createClock, type Clock } from './clock.ts'
+import { createClock, type Clock, type ClockTimer } from './clock.ts'
 
 const START = Date.UTC(2026, 0, 15, 8, 0, 0)
 const clocks: Clock[] = []
@@ -113,6 +113,28 @@ test('a cancelled task never runs', async () => {
   await clock.advance(100)
   expect(ran).toEqual(['keep'])
   expect(keep.at).toBe(START + 10)
+  expect(clock.pending()).toBe(0)
+})
+
+test('thousands of tasks scheduled out of order run in time order, ties in scheduling order, cancelled ones never', async () => {
+  const clock = manual()
+  const ran: Array<readonly [number, number]> = []
+  const timers: ClockTimer[] = []
+  // A fixed shuffle (a linear congruential sequence), with many ties.
+  let x = 7
+  for (let i = 0; i < 5000; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31
+    const at = START + (x % 997)
+    timers.push(clock.schedule(at, () => void ran.push([clock.now(), i])))
+  }
+  for (let i = 0; i < 5000; i += 3) clock.cancel(timers[i]!)
+  expect(clock.pending()).toBe(5000 - 1667)
+  await clock.advance(1000)
+  expect(ran).toHaveLength(5000 - 1667)
+  expect(ran.some(([, i]) => i % 3 === 0)).toBe(false)
+  const sorted = [...ran].sort(([a, i], [b, j]) => a - b || i - j)
+  expect(ran).toEqual(sorted)
+  expect(ran.every(([at, i]) => at === timers[i]!.at)).toBe(true)
   expect(clock.pending()).toBe(0)
 })
 
@@ -231,4 +253,81 @@ test('system mode: dispose stops a scheduled task, and nothing scheduled afterwa
   })
   await vi.waitFor(() => expect(controlRan).toBe(true), { timeout: 2000, interval: 5 })
   expect(ran).toEqual([])
+})
+
+test.each(['manual', 'system'] as const)('%s mode: one large advance runs each task at its own due time, chains included', async (mode) => {
+  const clock = createClock({ mode, start: START })
+  clocks.push(clock)
+  const t0 = clock.now()
+  const ran: Array<[string, number]> = []
+  clock.schedule(t0 + 60_000, () => {
+    ran.push(['parent', clock.now() - t0])
+    clock.schedule(clock.now() + 30_000, () => void ran.push(['child', clock.now() - t0]))
+  })
+  clock.schedule(t0 + 3_600_000, () => void ran.push(['hour', clock.now() - t0]))
+  await clock.advance(86_400_000)
+  // The system clock keeps moving with real time while the advance runs: a few ms at most.
+  const tolerance = mode === 'manual' ? 0 : 200
+  expect(ran.map(([name]) => name)).toEqual(['parent', 'child', 'hour'])
+  for (const [[, at], expected] of ran.map((r, i) => [r, [60_000, 90_000, 3_600_000][i]!] as const)) {
+    expect(Math.abs(at - expected)).toBeLessThanOrEqual(tolerance)
+  }
+  expect(clock.now() - t0).toBeGreaterThanOrEqual(86_400_000)
+})
+
+test('wall() reads the real clock, whatever the advances', async () => {
+  let real = 1_000
+  const clock = createClock({ mode: 'manual', start: START, wall: () => real })
+  clocks.push(clock)
+  expect(clock.wall()).toBe(1_000)
+  await clock.advance(86_400_000)
+  expect(clock.wall()).toBe(1_000)
+  real = 2_000
+  expect(clock.wall()).toBe(2_000)
+  expect(clock.now()).toBe(START + 86_400_000)
+  const system = createClock({ mode: 'system', wall: () => real })
+  clocks.push(system)
+  await system.advance(60_000)
+  expect(system.wall()).toBe(2_000)
+  expect(system.now()).toBe(62_000)
+})
+
+test('a hold lets earlier tasks run while its work is in flight, but time does not pass its limit before it settles', async () => {
+  const clock = manual()
+  const ran: Array<[string, number]> = []
+  let finish = (): void => undefined
+  const work = new Promise<void>((resolve) => {
+    finish = resolve
+  })
+  clock.schedule(START + 100, () => {
+    // Work that may schedule a task 1 s after it started, once it settles.
+    clock.hold(START + 1100, work.then(() => void clock.schedule(START + 1100, () => void ran.push(['follow-up', clock.now()]))))
+  })
+  clock.schedule(START + 500, () => void ran.push(['before the limit', clock.now()]))
+  clock.schedule(START + 2000, () => void ran.push(['after the limit', clock.now()]))
+  const advancing = clock.advance(10_000)
+  await vi.waitFor(() => expect(ran).toEqual([['before the limit', START + 500]]))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(ran).toHaveLength(1)
+  finish()
+  await advancing
+  expect(ran).toEqual([
+    ['before the limit', START + 500],
+    ['follow-up', START + 1100],
+    ['after the limit', START + 2000],
+  ])
+})
+
+test('advance waits for held work even when its limit lies beyond the advance', async () => {
+  const clock = manual()
+  let settled = false
+  clock.hold(
+    START + 60_000,
+    new Promise<void>((resolve) => setTimeout(resolve, 30)).then(() => {
+      settled = true
+    }),
+  )
+  await clock.advance(10)
+  expect(settled).toBe(true)
+  expect(clock.now()).toBe(START + 10)
 })

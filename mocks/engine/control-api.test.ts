@@ -15,7 +15,7 @@ test('GET /__tokenproof lists the providers with their settings and buyer action
     name: 'tokenproof',
     controlApi: `${ORIGIN}/__tokenproof`,
     docs: 'docs/control-api.md',
-    providers: [{ id: 'fake', name: 'Fake Pay', baseUrl: `${ORIGIN}/fake/v1`, merchants: 0, buyerActions: ['enter'] }],
+    providers: [{ id: 'fake', name: 'Fake Pay', baseUrl: `${ORIGIN}/fake/v1`, merchants: 0, buyerActions: ['enter'], buyerExamples: {} }],
   })
 })
 
@@ -187,7 +187,7 @@ test('GET /notifications lists notifications with their body redacted; redeliver
     isAcknowledged: () => true,
   })
   const listed = await control('GET', '/notifications?subject=pay_9')
-  expect(listed.body).toEqual({ notifications: [expect.objectContaining({ id: record.id, status: 'no_url', body: { card: '411111******1111', cvv: '[removed]' } })] })
+  expect(listed.body).toEqual({ next: null, notifications: [expect.objectContaining({ id: record.id, status: 'no_url', body: { card: '411111******1111', cvv: '[removed]' } })] })
   expect(((await control('GET', '/notifications?subject=other')).body as { notifications: unknown[] }).notifications).toEqual([])
   expect((await control('POST', `/notifications/${record.id}/redeliver`)).body).toMatchObject({ id: record.id, status: 'no_url' })
   expect((await control('POST', '/notifications/ntf_999999/redeliver')).status).toBe(404)
@@ -230,4 +230,19 @@ test('an unknown buyer action or provider answers 404', async () => {
   const { control } = setup()
   expect(await control('POST', '/providers/fake/buyer/dance', {})).toEqual({ status: 404, body: { error: 'unknown buyer action; known: enter' } })
   expect((await control('POST', '/providers/nope/buyer/enter', {})).status).toBe(404)
+})
+
+test('GET /stats counts what the mock keeps: each retained kind, the side tables, the clock\'s tasks and the memory', async () => {
+  const { control, engine } = setup()
+  const table = engine.sideTable<string, number>('fake.things', 'payments')
+  table.set('a', 1)
+  engine.clock.schedule(START + 1000, () => undefined)
+  const { status, body } = await control('GET', '/stats')
+  expect(status).toBe(200)
+  expect(body).toMatchObject({
+    clock: { pendingTasks: 1 },
+    retained: { payments: 0, sessions: 0, vaultings: 0, tokens: 0, buyers: 0, notifications: 0, exchanges: expect.any(Number) },
+    sideTables: { 'fake.things': 1 },
+    memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number), heapTotal: expect.any(Number), external: expect.any(Number), arrayBuffers: expect.any(Number) },
+  })
 })

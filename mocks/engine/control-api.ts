@@ -1,9 +1,14 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { z } from 'zod'
 import type { Engine } from './engine.ts'
+import { jsonProblemOf, parseJsonLimited } from './json-limits.ts'
 import { redact, redactBody } from './masking.ts'
-import { NotificationChaosRuleInput } from './outbox.ts'
+import { refusedUrlsIn } from './notify-url-policy.ts'
+import { DEFAULT_PAGE_LIMIT, PageParams, streamListing, type ListingPart } from './listing.ts'
+import { matchesNotification, NotificationChaosRuleInput, type NotificationRecord } from './outbox.ts'
+import { exchangeMatches, type RecordedExchange } from './recorder.ts'
 import { renderBuyerPage } from './pages.ts'
+import { renderDashboard } from './dashboard.ts'
 import type { ProviderMock } from './provider-mock.ts'
 import { ScenarioRuleInput } from './scenarios.ts'
 import { anyOrigin } from './route-pattern.ts'
@@ -12,12 +17,26 @@ import { anyOrigin } from './route-pattern.ts'
 export const CONTROL_PREFIX = '/__tokenproof'
 
 const AdvanceInput = z.object({ ms: z.number().int().min(0).max(400 * 24 * 3600_000) })
-const ExchangeQuery = z.object({
+const ExchangeQuery = PageParams.extend({
   provider: z.string().optional(),
   operation: z.string().optional(),
   direction: z.enum(['inbound', 'outbound']).optional(),
+  /** The cursor under its older name: an exchange's id is its cursor. */
   sinceId: z.coerce.number().int().min(0).optional(),
 })
+const NotificationQuery = PageParams.extend({ provider: z.string().optional(), subject: z.string().optional() })
+const StateQuery = PageParams.extend({ provider: z.string().optional(), merchant: z.string().optional() })
+const STATE_PARTS = ['payments', 'sessions', 'vaultings', 'tokens', 'buyers'] as const
+type StatePart = (typeof STATE_PARTS)[number]
+
+/** The query of a listing, or the 400 that says what does not fit. */
+function queryOf<T>(request: Request, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; response: Response } {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams))
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: problem(400, 'invalid query', z.treeifyError(parsed.error)) }
+}
+
+/** Mock pages: HTML, never framed by another site, never cached (they show live state). */
+const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'x-frame-options': 'DENY', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }
 
 const problem = (status: number, error: string, issues?: unknown): Response =>
   HttpResponse.json({ error, ...(issues === undefined ? {} : { issues }) }, { status })
@@ -26,9 +45,9 @@ async function jsonBody(request: Request): Promise<{ ok: true; value: unknown } 
   const text = await request.text()
   if (text.trim() === '') return { ok: true, value: {} }
   try {
-    return { ok: true, value: JSON.parse(text) as unknown }
-  } catch {
-    return { ok: false, response: problem(400, 'body is not valid JSON') }
+    return { ok: true, value: parseJsonLimited(text) }
+  } catch (error) {
+    return { ok: false, response: problem(400, jsonProblemOf(error, 'body is not valid JSON')) }
   }
 }
 
@@ -58,14 +77,20 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
     const mock = typeof id === 'string' ? byId.get(id) : undefined
     return mock ? run(mock) : problem(404, `unknown provider ${String(id)}; known: ${[...byId.keys()].join(', ')}`)
   }
-  const state = () => ({
-    clock: { now: engine.clock.now(), iso: new Date(engine.clock.now()).toISOString(), pendingTasks: engine.clock.pending() },
-    payments: engine.store.payments.filter(),
-    sessions: engine.store.sessions.filter(),
-    vaultings: engine.store.vaultings.filter(),
-    tokens: engine.store.tokens.filter(),
-    buyers: engine.store.buyers.filter(),
-  })
+  const clock = () => ({ now: engine.clock.now(), iso: new Date(engine.clock.now()).toISOString(), pendingTasks: engine.clock.pending() })
+  const state = () => ({ clock: clock() })
+  const statePart = (name: StatePart, query: z.infer<typeof StateQuery>): ListingPart<unknown> => {
+    const entries: Iterable<readonly [number, { readonly provider: string; readonly merchantId: string }]> = engine.store[name].entries(query.since)
+    return {
+      key: name,
+      entries,
+      where: (r) => {
+        const record = r as { readonly provider: string; readonly merchantId: string }
+        return (query.provider === undefined || record.provider === query.provider) && (query.merchant === undefined || record.merchantId === query.merchant)
+      },
+      show: redact,
+    }
+  }
 
   return [
     http.get(at(''), () =>
@@ -73,7 +98,7 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         name: 'tokenproof',
         controlApi: `${baseUrl()}${CONTROL_PREFIX}`,
         docs: 'docs/control-api.md',
-        providers: providers.map((p) => ({ id: p.id, name: p.contract.displayName, ...p.describe(baseUrl()), buyerActions: Object.keys(p.buyerActions) })),
+        providers: providers.map((p) => ({ id: p.id, name: p.contract.displayName, ...p.describe(baseUrl()), buyerActions: Object.keys(p.buyerActions), buyerExamples: Object.fromEntries(Object.entries(p.buyerActions).flatMap(([name, a]) => (a.example === undefined ? [] : [[name, a.example]]))) })),
       }),
     ),
     http.get(at('/providers/:id'), ({ params }) => withProvider(params.id, (p) => HttpResponse.json({ id: p.id, ...p.describe(baseUrl()) }))),
@@ -81,6 +106,8 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       withProvider(params.id, async (p) => {
         const input = await parseBody(request, p.merchantInput)
         if (!input.ok) return input.response
+        const refused = refusedUrlsIn(input.value, engine.notifyUrls)
+        if (refused.length > 0) return problem(400, 'a notification URL is refused', refused)
         return HttpResponse.json(p.registerMerchant(input.value), { status: 201 })
       }),
     ),
@@ -97,21 +124,26 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         }
       }),
     ),
-    http.get(at('/pages/:id/:kind/:subject'), ({ params }) =>
+    http.get(at('/pages/:id/:kind/:subject'), ({ params, request }) =>
       withProvider(params.id, (p) => {
         const page = typeof params.kind === 'string' ? p.pages?.[params.kind] : undefined
         if (!page || typeof params.subject !== 'string') return problem(404, `unknown page; known: ${Object.keys(p.pages ?? {}).join(', ')}`)
+        const view = page.view ? page.view(params.subject, new URL(request.url)) : {}
         const html = renderBuyerPage({
           providerId: p.id,
           providerName: p.contract.displayName,
           page,
           id: params.subject,
-          actionUrl: `${baseUrl()}${CONTROL_PREFIX}/providers/${p.id}/buyer/${page.action}`,
-          testCard: p.contract.testCards.find((c) => c.behaviour.kind === 'success')?.number,
+          view,
+          // Relative: the page posts to the origin it was opened from, whichever of the server's names
+          // that is, so the post is same-origin (the control API refuses other origins).
+          actionUrl: `${CONTROL_PREFIX}/providers/${p.id}/buyer/${page.action}`,
+          testCards: p.contract.testCards,
         })
-        return new HttpResponse(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+        return new HttpResponse(html, { status: view ? 200 : 404, headers: PAGE_HEADERS })
       }),
     ),
+    http.get(at('/ui'), () => new HttpResponse(renderDashboard(), { headers: PAGE_HEADERS })),
     http.get(at('/scenarios'), () => HttpResponse.json({ rules: engine.scenarios.list() })),
     http.post(at('/scenarios'), async ({ request }) => {
       const input = await parseBody(request, ScenarioRuleInput)
@@ -125,28 +157,70 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       engine.scenarios.clear()
       return new HttpResponse(null, { status: 204 })
     }),
-    http.get(at('/clock'), () => HttpResponse.json(state().clock)),
+    http.get(at('/clock'), () => HttpResponse.json(clock())),
+    // What the mock keeps, for a long-lived server (bench/soak.ts): every retained kind, the side
+    // tables beside them, the clock's tasks and the process's memory (docs/control-api.md, "Retention").
+    http.get(at('/stats'), ({ request }) => {
+      engine.evictExpired()
+      // `?gc=1` on a process started with --expose-gc: the memory after a full collection, what is really kept.
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (new URL(request.url).searchParams.get('gc') === '1' && gc) gc()
+      const { store } = engine
+      const memory = process.memoryUsage()
+      return HttpResponse.json({
+        clock: clock(),
+        retained: {
+          payments: store.payments.size,
+          sessions: store.sessions.size,
+          vaultings: store.vaultings.size,
+          tokens: store.tokens.size,
+          buyers: store.buyers.size,
+          notifications: engine.outbox.size,
+          exchanges: engine.recorder.size,
+        },
+        sideTables: engine.sideTableSizes(),
+        memoryMb: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round((v / 1048576) * 10) / 10])),
+      })
+    }),
     http.post(at('/clock/advance'), async ({ request }) => {
       const input = await parseBody(request, AdvanceInput)
       if (!input.ok) return input.response
       await engine.clock.advance(input.value.ms)
       await engine.outbox.idle()
-      return HttpResponse.json(state().clock)
+      return HttpResponse.json(clock())
     }),
     // Deliveries run on their own; a remote test runner waits here instead of sleeping.
     http.post(at('/idle'), async () => {
       await engine.outbox.idle()
-      return HttpResponse.json(state().clock)
+      return HttpResponse.json(clock())
     }),
+    // Listings are paged and streamed (mocks/engine/listing.ts, docs/control-api.md "Listings").
     http.get(at('/exchanges'), ({ request }) => {
-      const query = ExchangeQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams))
-      if (!query.success) return problem(400, 'invalid query', z.treeifyError(query.error))
-      return HttpResponse.json({ exchanges: engine.recorder.list(query.data) })
+      const query = queryOf(request, ExchangeQuery)
+      if (!query.ok) return query.response
+      const filter = query.value
+      engine.evictExpired()
+      return streamListing(
+        [{ key: 'exchanges', entries: engine.recorder.entries(filter.since ?? filter.sinceId), where: (e) => exchangeMatches(e as RecordedExchange, filter), show: (e) => e }],
+        filter.limit ?? DEFAULT_PAGE_LIMIT,
+      )
     }),
     http.get(at('/notifications'), ({ request }) => {
-      const url = new URL(request.url)
-      const list = engine.outbox.list({ provider: url.searchParams.get('provider') ?? undefined, subject: url.searchParams.get('subject') ?? undefined })
-      return HttpResponse.json({ notifications: list.map((n) => ({ ...n, body: redactBody(n.body) })) })
+      const query = queryOf(request, NotificationQuery)
+      if (!query.ok) return query.response
+      const filter = query.value
+      engine.evictExpired()
+      return streamListing(
+        [
+          {
+            key: 'notifications',
+            entries: engine.outbox.entries(filter.since),
+            where: (n) => matchesNotification(n as NotificationRecord, filter),
+            show: (n) => ({ ...(n as NotificationRecord), body: redactBody((n as NotificationRecord).body) }),
+          },
+        ],
+        filter.limit ?? DEFAULT_PAGE_LIMIT,
+      )
     }),
     http.post(at('/notifications/chaos'), async ({ request }) => {
       const input = await parseBody(request, NotificationChaosRuleInput)
@@ -164,7 +238,24 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       token.status = 'deleted'
       return new HttpResponse(null, { status: 204 })
     }),
-    http.get(at('/state'), () => HttpResponse.json(redact(state()) as Record<string, unknown>)),
+    http.get(at('/state'), ({ request }) => {
+      const query = queryOf(request, StateQuery)
+      if (!query.ok) return query.response
+      engine.evictExpired()
+      return streamListing(
+        STATE_PARTS.map((name) => statePart(name, query.value)),
+        query.value.limit ?? DEFAULT_PAGE_LIMIT,
+        state(),
+      )
+    }),
+    http.get(at('/state/:part'), ({ params, request }) => {
+      const name = STATE_PARTS.find((p) => p === params.part)
+      if (name === undefined) return problem(404, `unknown state listing; known: ${STATE_PARTS.join(', ')}`)
+      const query = queryOf(request, StateQuery)
+      if (!query.ok) return query.response
+      engine.evictExpired()
+      return streamListing([statePart(name, query.value)], query.value.limit ?? DEFAULT_PAGE_LIMIT)
+    }),
     http.post(at('/reset'), async () => {
       await engine.outbox.idle()
       engine.reset()

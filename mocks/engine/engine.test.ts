@@ -138,3 +138,38 @@ test('a notification first sent from a clock task is retried on schedule within 
   expect(engine.outbox.list()[0]?.status).toBe('delivered')
   engine.close()
 })
+
+test('a task scheduled for a record is cancelled when retention evicts the record, by count or by age; providers hear of the eviction', async () => {
+  let wall = Date.UTC(2026, 0, 15)
+  const engine = createEngine({ retention: { payments: { maxCount: 2, maxAgeMs: 60_000 } }, clockOptions: { mode: 'manual', start: START, wall: () => wall } })
+  const ran: string[] = []
+  const evicted: string[] = []
+  engine.onEvict((id) => evicted.push(id))
+  const put = (id: string): void => {
+    engine.store.payments.put({ id, provider: 'p', requestId: id, merchantId: 'm', status: 'pending', resultCode: 'PENDING', amount: { currency: 'EUR', value: '1' }, tokenize: 'none', createdAt: START, updatedAt: START, flags: {} })
+    engine.scheduleFor(id, START + 1000, () => void ran.push(id))
+  }
+  put('p1')
+  put('p2')
+  engine.clock.schedule(START + 1000, () => void ran.push('unowned'))
+  put('p3') // evicts p1 by count
+  expect(evicted).toEqual(['p1'])
+  expect(engine.clock.pending()).toBe(3)
+  wall += 61_000
+  engine.evictExpired() // p2 and p3 by age
+  expect(evicted).toEqual(['p1', 'p2', 'p3'])
+  expect(engine.clock.pending()).toBe(1)
+  await engine.clock.advance(2000)
+  expect(ran).toEqual(['unowned'])
+  engine.close()
+})
+
+test('side tables are bounded like the records of their kind, emptied on reset and counted by name', () => {
+  const engine = createEngine({ retention: { payments: { maxCount: 3 } } })
+  const table = engine.sideTable<string, number>('p.things', 'payments')
+  for (let i = 0; i < 10; i++) table.set(`k${i}`, i)
+  expect(engine.sideTableSizes()).toEqual({ 'p.things': 3 })
+  engine.reset()
+  expect(engine.sideTableSizes()).toEqual({ 'p.things': 0 })
+  engine.close()
+})

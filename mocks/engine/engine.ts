@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createClock, type Clock, type ClockOptions, type ClockTimer } from './clock.ts'
+import { deliverOnce } from './deliver.ts'
 import { IdempotencyStore } from './idempotency.ts'
+import { guardedFetch, type NotifyUrlPolicy } from './notify-url-policy.ts'
 import { Outbox } from './outbox.ts'
 import { Recorder } from './recorder.ts'
+import { BoundedMap, retentionPolicy, type RetentionInput, type RetentionPolicy } from './retention.ts'
 import { ScenarioBook } from './scenarios.ts'
 import { Store } from './store.ts'
 
@@ -10,10 +13,26 @@ export interface EngineOptions {
   /** A clock to share; otherwise one is made from `clockOptions`. */
   readonly clock?: Clock
   readonly clockOptions?: ClockOptions
+  /**
+   * How long, in real time, the outbox waits for a merchant's answer to one notification attempt
+   * before counting it as failed (see Outbox). Default: the provider's documented attempt timeout on
+   * a system clock, at most MANUAL_ANSWER_TIMEOUT_MS on a manual clock.
+   */
+  readonly answerTimeoutMs?: number | undefined
   /** How the outbox reaches merchants (defaults to global fetch). */
   readonly fetch?: (input: string, init: RequestInit) => Promise<Response>
-  /** Most exchanges the recorder keeps. */
+  /**
+   * Where notifications may go (mocks/engine/notify-url-policy.ts). Absent: any http(s) host, as fits
+   * a mock inside the tests' own process; `tokenproof serve` keeps them on loopback by default.
+   */
+  readonly notifyUrls?: NotifyUrlPolicy
+  /** Most exchanges the recorder keeps (overrides `retention.exchanges.maxCount`). */
   readonly recorderCapacity?: number
+  /**
+   * How many payments, tokens, exchanges and notifications the engine keeps, and how long (real
+   * time): mocks/engine/retention.ts and docs/control-api.md. Unset parts keep DEFAULT_RETENTION.
+   */
+  readonly retention?: RetentionInput
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number
   /**
@@ -37,7 +56,13 @@ export interface Engine {
   readonly scenarios: ScenarioBook
   readonly outbox: Outbox
   readonly recorder: Recorder
+  /** What the store, the recorder and the outbox keep (and the providers' side tables with them). */
+  readonly retention: RetentionPolicy
+  /** Evicts what is past its age limit everywhere (inserts evict by count, and by age, as they go). */
+  evictExpired(): void
   readonly maxBodyBytes: number
+  /** Where notifications may go; merchant registrations are checked against it too. */
+  readonly notifyUrls: NotifyUrlPolicy
   /** A new id with a prefix, unique within this engine. */
   nextId(prefix: string): string
   /** Random bytes for opaque values such as tokens: from the seed when one was given. */
@@ -49,6 +74,27 @@ export interface Engine {
   reset(): void
   /** Registers state a provider keeps outside the store, to be forgotten on reset. */
   onReset(forget: () => void): void
+  /**
+   * Schedules a task on the clock that belongs to a record of the store (a payment, session,
+   * vaulting or token, by id): when retention evicts the record, the task is cancelled. A settlement,
+   * expiry or retry of a record no one can see any more must neither run (it would notify a merchant
+   * about a payment the mock then denies knowing) nor keep the record alive in its closure.
+   */
+  scheduleFor(owner: string, at: number, task: () => Promise<void> | void): ClockTimer
+  /**
+   * Registers what a provider keeps beside the store under a record's id (challenges, return URLs,
+   * wire objects), to be dropped when retention evicts the record: side tables then shrink with the
+   * store, by age as well as by count.
+   */
+  onEvict(forget: (id: string) => void): void
+  /**
+   * A side table a provider keeps beside the store (under `name`, e.g. `<provider>.challenges`), bounded
+   * by count and age like the store's records of `kind`, emptied on reset, swept by `evictExpired`
+   * and counted by `sideTableSizes` (GET /__tokenproof/stats).
+   */
+  sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void): BoundedMap<K, V>
+  /** The size of every side table, by name. */
+  sideTableSizes(): Record<string, number>
   /** Resolves pending "no answer" holds and stops timers (only this engine's tasks on a shared clock). */
   close(): void
   /** Aborted when the engine closes: held requests listen to it. */
@@ -60,32 +106,46 @@ export interface Engine {
  * reset forgets them (a payment settling or a session expiring after a reset would act on state that
  * no longer exists, and notify the merchant of it) and a close stops only them on a shared clock.
  */
-function engineClock(base: Clock, owned: boolean, deliveries: () => ReadonlySet<Promise<void>>): Clock & { forgetTasks(): void } {
+function engineClock(base: Clock, owned: boolean): Clock & { forgetTasks(): void; scheduleFor: Engine['scheduleFor']; cancelTasksOf(owner: string): void } {
   const mine = new Map<number, ClockTimer>()
+  // The tasks that belong to a record, by its id; and the owner of each such task, to let go of it when it runs.
+  const byOwner = new Map<string, Set<number>>()
+  const ownerOf = new Map<number, string>()
+  const release = (id: number): void => {
+    mine.delete(id)
+    const owner = ownerOf.get(id)
+    if (owner === undefined) return
+    ownerOf.delete(id)
+    const tasks = byOwner.get(owner)
+    tasks?.delete(id)
+    if (tasks?.size === 0) byOwner.delete(owner)
+  }
   const forgetTasks = (): void => {
     for (const timer of mine.values()) base.cancel(timer)
     mine.clear()
+    byOwner.clear()
+    ownerOf.clear()
+  }
+  const schedule = (at: number, task: () => Promise<void> | void): ClockTimer => {
+    // A task that notifies starts a delivery that holds the clock itself (Clock.hold): the
+    // advance runs other tasks meanwhile but does not pass the earliest retry before the answer.
+    const timer = base.schedule(at, () => {
+      release(timer.id)
+      return task()
+    })
+    mine.set(timer.id, timer)
+    return timer
   }
   return {
     now: () => base.now(),
-    schedule(at, task) {
-      const timer = base.schedule(at, async () => {
-        mine.delete(timer.id)
-        // A task that notifies (a session expiring, a pending payment settling) starts the first
-        // attempt without awaiting it. Wait for it here, while the clock still reads the task's
-        // time: a failed attempt then schedules its retry from that time, inside the same advance,
-        // instead of from wherever the advance ends (found by the model-based tests, generators/model).
-        const before = deliveries()
-        await task()
-        await Promise.all([...deliveries()].filter((d) => !before.has(d)))
-      })
-      mine.set(timer.id, timer)
-      return timer
-    },
+    wall: () => base.wall(),
+    mode: base.mode,
+    schedule,
     cancel(timer) {
-      mine.delete(timer.id)
+      release(timer.id)
       base.cancel(timer)
     },
+    hold: (until, work) => base.hold(until, work),
     advance: (ms) => base.advance(ms),
     pending: () => base.pending(),
     dispose() {
@@ -93,20 +153,51 @@ function engineClock(base: Clock, owned: boolean, deliveries: () => ReadonlySet<
       if (owned) base.dispose()
     },
     forgetTasks,
+    scheduleFor(owner, at, task) {
+      const timer = schedule(at, task)
+      ownerOf.set(timer.id, owner)
+      const tasks = byOwner.get(owner) ?? new Set<number>()
+      tasks.add(timer.id)
+      byOwner.set(owner, tasks)
+      return timer
+    },
+    cancelTasksOf(owner) {
+      const tasks = byOwner.get(owner)
+      if (!tasks) return
+      for (const id of [...tasks]) {
+        const timer = mine.get(id)
+        release(id)
+        if (timer) base.cancel(timer)
+      }
+    },
   }
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
-  // The clock waits for deliveries its tasks start; the outbox is made after it, on it.
-  const clock = engineClock(options.clock ?? createClock(options.clockOptions), options.clock === undefined, () => outbox.deliveriesInFlight())
-  const recorder = new Recorder(options.recorderCapacity)
-  const outbox: Outbox = new Outbox(clock, recorder, options.fetch)
+  const clock = engineClock(options.clock ?? createClock(options.clockOptions), options.clock === undefined)
+  const given = retentionPolicy(options.retention)
+  const retention: RetentionPolicy =
+    options.recorderCapacity === undefined ? given : { ...given, exchanges: { ...given.exchanges, maxCount: Math.max(1, options.recorderCapacity) } }
+  // Ages are real time (clock.wall), never engine time: see mocks/engine/retention.ts.
+  const wall = (): number => clock.wall()
+  const recorder = new Recorder(retention.exchanges, wall)
+  const notifyUrls: NotifyUrlPolicy = options.notifyUrls ?? { anyHost: true }
+  const outbox: Outbox = new Outbox(clock, recorder, guardedFetch(notifyUrls, options.fetch ?? deliverOnce), {
+    answerTimeoutMs: options.answerTimeoutMs,
+    retention: retention.notifications,
+    wall,
+  })
   const closing = new AbortController()
   let counter = 0
-  const store = new Store()
-  const idempotency = options.idempotency ?? new IdempotencyStore()
+  const evictListeners: Array<(id: string) => void> = []
+  const store = new Store(retention, wall, (record) => {
+    clock.cancelTasksOf(record.id)
+    for (const forget of evictListeners) forget(record.id)
+  })
+  const idempotency = options.idempotency ?? new IdempotencyStore(retention.payments.maxCount)
   const scenarios = new ScenarioBook()
   const forgetters: Array<() => void> = []
+  const sideTables = new Map<string, BoundedMap<unknown, unknown>>()
   return {
     clock,
     store,
@@ -114,7 +205,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     scenarios,
     outbox,
     recorder,
+    retention,
+    evictExpired() {
+      store.evictExpired()
+      recorder.evictExpired()
+      outbox.evictExpired()
+      for (const table of sideTables.values()) table.evictExpired()
+    },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    notifyUrls,
     nextId: (prefix) => `${prefix}${(++counter).toString().padStart(8, '0')}`,
     randomBytes: options.seed === undefined ? (size) => randomBytes(size) : seededBytes(options.seed),
     reset() {
@@ -126,8 +225,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       outbox.clear()
       recorder.clear()
       for (const forget of forgetters) forget()
+      for (const table of sideTables.values()) table.clear()
     },
     onReset: (forget) => void forgetters.push(forget),
+    scheduleFor: (owner, at, task) => clock.scheduleFor(owner, at, task),
+    onEvict: (forget) => void evictListeners.push(forget),
+    sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void): BoundedMap<K, V> {
+      const table = BoundedMap.of<K, V>(() => retention[kind], onEvict, wall)
+      sideTables.set(name, table as BoundedMap<unknown, unknown>)
+      return table
+    },
+    sideTableSizes: () => Object.fromEntries([...sideTables].map(([name, table]) => [name, table.size])),
     close() {
       closing.abort()
       clock.dispose()

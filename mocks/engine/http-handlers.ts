@@ -1,7 +1,9 @@
 import { http, type HttpHandler } from 'msw'
 import type { Engine } from './engine.ts'
-import type { ProviderMock, RouteSpec } from './provider-mock.ts'
-import { responseText } from './responses.ts'
+import type { MockRequest, ProviderMock, RouteSpec } from './provider-mock.ts'
+import { parseJsonLimited } from './json-limits.ts'
+import { redactText } from './masking.ts'
+import { responseText, withBody } from './responses.ts'
 import type { ScenarioRule } from './scenarios.ts'
 import { anyOrigin, pathMatches } from './route-pattern.ts'
 
@@ -23,7 +25,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   })
 
 /** Waits until the client gives up or the engine closes: the "no answer" fault. */
-const holdUntilAbandoned = (request: Request, engine: Engine): Promise<Response> =>
+const holdUntilAbandoned = (request: MockRequest, engine: Engine): Promise<Response> =>
   new Promise((resolve) => {
     const done = (): void => {
       request.signal.removeEventListener('abort', done)
@@ -37,7 +39,7 @@ const holdUntilAbandoned = (request: Request, engine: Engine): Promise<Response>
 
 function safeJson(raw: string): unknown {
   try {
-    return JSON.parse(raw) as unknown
+    return parseJsonLimited(raw)
   } catch {
     return undefined
   }
@@ -46,8 +48,9 @@ function safeJson(raw: string): unknown {
 const injectedStatus = (status: number, body?: string): Response =>
   new Response(body ?? `${status} injected by Tokenproof scenario`, { status, headers: { 'content-type': 'text/plain' } })
 
-async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, request: Request, rawBody: string, params: Record<string, string>): Promise<Response> {
-  if (request.headers.get(BODY_TOO_LARGE_HEADER) || Buffer.byteLength(rawBody) > engine.maxBodyBytes) return mock.wireErrors.bodyTooLarge(request)
+async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, call: InboundCall, rawBody: string, tooLarge: boolean, params: Readonly<Record<string, string>>): Promise<Response> {
+  const { request } = call
+  if (tooLarge) return mock.wireErrors.bodyTooLarge(request)
 
   // With no rules set (the common case) the body is not parsed here at all.
   const rule: ScenarioRule | undefined = engine.scenarios.isEmpty()
@@ -68,7 +71,7 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, re
     request,
     url: new URL(request.url),
     rawBody,
-    params,
+    params: params as Record<string, string>,
     forcedCode: effect?.type === 'resultCode' ? effect.code : undefined,
   })
   if (effect?.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
@@ -77,22 +80,70 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, re
   return response
 }
 
+/** Why a call under a provider's prefixes reached no route: a gap in the mock, whoever is wrong. */
+export const MOCK_GAP_TAG = 'mockGap'
+/** The documented request fields of a served call that the mock accepted without acting on them (comma-separated). */
+export const IGNORED_FIELDS_TAG = 'ignoredFields'
+
+/** The request's top-level body fields and query parameters that the operation's list says the mock ignores. */
+function ignoredFieldsUsed(ignored: readonly string[] | undefined, url: string, rawBody: string): string[] {
+  if (!ignored || ignored.length === 0) return []
+  const body = rawBody === '' ? undefined : safeJson(rawBody)
+  const keys = new Set([...new URL(url).searchParams.keys(), ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [])])
+  return ignored.filter((field) => keys.has(field))
+}
+
+/**
+ * One inbound call as the core serves it, whatever carried it: the request routes see, its raw
+ * body as the transport read it, and the headers to record (a Fetch `Headers`, or a plain record
+ * with lower-case names in sorted order, as `Headers` iterates).
+ */
+export interface InboundCall {
+  readonly request: MockRequest
+  /** The raw body; a read that fails is answered as a route that throws. */
+  readonly body: string | (() => Promise<string>)
+  /** The transport stopped reading the body past the engine's limit. */
+  readonly tooLarge: boolean
+  readonly recordHeaders: Headers | Readonly<Record<string, string>>
+}
+
+/** A route's answer with its body text, read once: the recorder keeps it and node:http writes it. */
+export interface Answer {
+  readonly response: Response
+  readonly text: string
+}
+
 /** Reads the body once, runs the route, and records the exchange, masked, with its timing. */
-async function recorded(engine: Engine, mock: ProviderMock, operation: string | undefined, request: Request, run: (rawBody: string) => Promise<Response>): Promise<Response> {
+async function recorded(
+  engine: Engine,
+  mock: ProviderMock,
+  operation: string | undefined,
+  call: InboundCall,
+  run: (rawBody: string, tooLarge: boolean) => Promise<Response>,
+  tagsOf: (rawBody: string) => Record<string, string> = () => ({}),
+): Promise<Answer> {
+  const { request } = call
   const startedAt = engine.clock.now()
   const startedSeq = engine.recorder.begin()
   const started = performance.now()
   let response: Response
   let requestBody = ''
   try {
-    requestBody = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text()
-    response = await run(requestBody)
+    requestBody = request.method === 'GET' || request.method === 'HEAD' ? '' : typeof call.body === 'string' ? call.body : await call.body()
+    // A body past the limit is answered unread and not kept: the node:http adapter stops reading it
+    // at the limit, and the msw adapter records what the node:http one does. (A body shorter than
+    // the limit in characters is within it in bytes too: each character takes at most 3.)
+    const tooLarge = call.tooLarge || (requestBody.length * 3 > engine.maxBodyBytes && Buffer.byteLength(requestBody) > engine.maxBodyBytes)
+    if (tooLarge) requestBody = ''
+    response = await run(requestBody, tooLarge)
   } catch (error) {
     // A route that throws is a bug in the mock; the merchant still gets the provider's own answer.
-    process.emitWarning(`tokenproof: ${mock.id} ${operation ?? 'route'} failed: ${error instanceof Error ? error.stack : String(error)}`)
+    // Masked: an error message may quote the input it choked on.
+    process.emitWarning(redactText(`tokenproof: ${mock.id} ${operation ?? 'route'} failed: ${error instanceof Error ? error.stack : String(error)}`))
     response = await mock.wireErrors.resultCode(request, 'UNKNOWN_EXCEPTION')
   }
   const responseBody = await responseText(response)
+  const sealed = mock.unseal && requestBody !== '' ? unsealed(mock, requestBody) : undefined
   engine.recorder.record({
     direction: 'inbound',
     provider: mock.id,
@@ -100,80 +151,153 @@ async function recorded(engine: Engine, mock: ProviderMock, operation: string | 
     startedAt,
     startedSeq,
     durationMs: performance.now() - started,
-    request: { method: request.method, url: request.url, headers: request.headers, body: requestBody },
+    request: { method: request.method, url: request.url, headers: call.recordHeaders as Headers | Record<string, string>, body: requestBody, ...(sealed === undefined ? {} : { sealed }) },
     response: { status: response.status, headers: response.headers, body: responseBody },
+    tags: tagsOf(requestBody),
   })
-  return response
+  return { response, text: responseBody }
 }
 
-const METHOD = { GET: http.get, POST: http.post, PUT: http.put, PATCH: http.patch, DELETE: http.delete } as const
+/** The body's unsealed form; a body that does not parse or does not unseal has none. */
+function unsealed(mock: ProviderMock, requestBody: string): unknown {
+  const body = safeJson(requestBody)
+  if (body === undefined) return undefined
+  try {
+    return mock.unseal?.(body)
+  } catch {
+    return undefined
+  }
+}
+
+/** One place a provider answers: a route at one of its paths, or the catch-all under a prefix. */
+interface Entry {
+  /** Undefined for a catch-all: any method. */
+  readonly method: string | undefined
+  /** The path as msw matches it (`anyOrigin`), tested on the clean URL (origin and path). */
+  readonly pattern: RegExp
+  readonly route: RouteSpec | undefined
+  readonly tagsOf: (url: string) => (rawBody: string) => Record<string, string>
+}
+
+/** Where a call goes: the entry and the path parameters it names. */
+export interface RouteMatch {
+  readonly entry: Entry
+  readonly params: Readonly<Record<string, string>>
+}
 
 /**
- * The msw handlers of one provider: one per route and path, then a catch-all under the provider's
- * prefixes that gives the provider's answer to unknown paths and wrong methods. Shared by the
- * in-process (setupServer) and the node:http transports.
+ * A provider's routes compiled once, at start: the core both transports serve through. Matching has
+ * msw's meaning (the first route, in declaration order, whose method fits and whose path pattern
+ * matches the URL; then the catch-alls), with a map for the static paths no earlier route shadows,
+ * so that the common call costs one lookup.
  */
-export function providerHandlers(engine: Engine, mock: ProviderMock): HttpHandler[] {
-  return providerRouting(engine, mock).handlers
-}
-
-/** A provider's handlers, with a lookup of the few that can match a request. */
-export interface ProviderRouting {
+export interface ProviderTable {
+  readonly mock: ProviderMock
   readonly prefixes: readonly string[]
-  readonly handlers: HttpHandler[]
-  /**
-   * The handlers to offer msw for a method and path: the one static route that fits, then the
-   * catch-alls. The same handler objects serve both transports; this only spares the standalone
-   * server from trying every handler in turn.
-   */
-  candidates(method: string, pathname: string): HttpHandler[]
-  /**
-   * The resolver behind the msw handler of a static route, for a transport that has already matched
-   * method and path itself. It is the function the msw handler calls, so answers are identical
-   * (mocks/transports.test.ts holds them to that); it only skips msw's own matching, which costs more
-   * than most routes.
-   */
-  direct(method: string, pathname: string): ((request: Request) => Promise<Response>) | undefined
+  /** Whether a path lies under the provider's prefixes (whose error shape a malformed request gets). */
+  owns(pathname: string): boolean
+  /** The route for a call; `cleanUrl` is origin and path (no query), as msw matches. */
+  match(method: string, pathname: string, cleanUrl: string): RouteMatch | undefined
+  /** The static route at exactly this method and path that no earlier route shadows. */
+  exact(method: string, pathname: string): RouteMatch | undefined
+  /** Whether any of the provider's patterns matches a clean URL (only those can shadow a later provider's route). */
+  mayMatch(cleanUrl: string): boolean
+  /** Serves a matched call: scenario rules, the route, the recording. */
+  serve(match: RouteMatch, call: InboundCall): Promise<Answer>
 }
 
-export function providerRouting(engine: Engine, mock: ProviderMock): ProviderRouting {
-  const handlers: HttpHandler[] = []
-  const exact = new Map<string, { handler: HttpHandler; resolve: (request: Request) => Promise<Response> }>()
-  const patterned: HttpHandler[] = []
+const STATIC_ORIGIN = 'http://127.0.0.1'
+
+export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTable {
+  const entries: Entry[] = []
+  const exact = new Map<string, Entry>()
+  const ignoredTags = (route: RouteSpec) => (url: string) => (rawBody: string): Record<string, string> => {
+    const used = ignoredFieldsUsed(mock.ignoredFields?.[route.operation], url, rawBody)
+    return used.length > 0 ? { [IGNORED_FIELDS_TAG]: used.join(',') } : {}
+  }
+  const noTags = () => (): Record<string, string> => ({})
   for (const route of mock.routes) {
     for (const path of route.paths) {
-      const resolve = (request: Request, params: Record<string, string> = {}): Promise<Response> =>
-        recorded(engine, mock, route.operation, request, (rawBody) => runRoute(engine, mock, route, request, rawBody, params))
-      const handler = METHOD[route.method](anyOrigin(path), ({ request, params }) => resolve(request, stringParams(params)))
-      handlers.push(handler)
-      if (/[:*]/.test(path)) patterned.push(handler)
-      else exact.set(`${route.method} ${path}`, { handler, resolve })
+      const entry: Entry = { method: route.method, pattern: anyOrigin(path), route, tagsOf: ignoredTags(route) }
+      // A static path goes in the map unless a route declared before it matches it too (msw would take that one).
+      const key = `${route.method} ${path}`
+      if (!/[:*]/.test(path) && !exact.has(key) && !entries.some((e) => e.method === route.method && e.pattern.test(`${STATIC_ORIGIN}${path}`))) exact.set(key, entry)
+      entries.push(entry)
     }
   }
+  for (const prefix of mock.prefixes) entries.push({ method: undefined, pattern: anyOrigin(`${prefix}*`), route: undefined, tagsOf: noTags })
   const known = mock.routes.flatMap((route) => route.paths.map((path) => ({ path, method: route.method })))
-  const fallbacks = mock.prefixes.map((prefix) =>
-    http.all(anyOrigin(`${prefix}*`), ({ request }) => {
+  const noParams: Readonly<Record<string, string>> = Object.freeze({})
+  // One test rules the provider out for a URL none of its patterns match: most calls, for all providers but one.
+  const any = new RegExp(entries.map((e) => `(?:${e.pattern.source.replace(/\(\?<[A-Za-z_][A-Za-z0-9_]*>/g, '(')})`).join('|'), 'i')
+
+  return {
+    mock,
+    prefixes: mock.prefixes,
+    owns: (pathname) => mock.prefixes.some((prefix) => pathname.startsWith(prefix)),
+    mayMatch: (cleanUrl) => any.test(cleanUrl),
+    exact(method, pathname) {
+      const hit = exact.get(`${method} ${pathname}`)
+      return hit ? { entry: hit, params: noParams } : undefined
+    },
+    match(method, pathname, cleanUrl) {
+      const hit = exact.get(`${method} ${pathname}`)
+      if (hit) return { entry: hit, params: noParams }
+      if (!any.test(cleanUrl)) return undefined
+      for (const entry of entries) {
+        if (entry.method !== undefined && entry.method !== method) continue
+        const found = entry.pattern.exec(cleanUrl)
+        if (found) return { entry, params: decodedGroups(found) }
+      }
+      return undefined
+    },
+    serve({ entry, params }, call) {
+      const { request } = call
+      const { route } = entry
+      if (route) return recorded(engine, mock, route.operation, call, (rawBody, tooLarge) => runRoute(engine, mock, route, call, rawBody, tooLarge, params), entry.tagsOf(request.url))
       const path = new URL(request.url).pathname
       const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
-      return recorded(engine, mock, undefined, request, async () => mock.wireErrors.noRoute(request, reason))
-    }),
-  )
-  handlers.push(...fallbacks)
-  const tail = [...patterned, ...fallbacks]
-  return {
-    prefixes: mock.prefixes,
-    handlers,
-    candidates(method, pathname) {
-      const hit = exact.get(`${method} ${pathname}`)
-      return hit ? [hit.handler, ...tail] : tail
+      // Answered in the provider's own shape, and tagged: the call may be right and the mock lacking.
+      return recorded(engine, mock, undefined, call, async () => mock.wireErrors.noRoute(request, reason), () => ({ [MOCK_GAP_TAG]: reason }))
     },
-    direct: (method, pathname) => exact.get(`${method} ${pathname}`)?.resolve,
   }
 }
 
-function stringParams(params: Record<string, string | readonly string[] | undefined>): Record<string, string> {
+/** Named groups, decoded as msw decodes path parameters. */
+function decodedGroups(found: RegExpExecArray): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(params)) if (typeof value === 'string') out[key] = value
+  if (found.groups) for (const [key, value] of Object.entries(found.groups)) if (value !== undefined) out[key] = decodeURIComponent(value)
   return out
 }
 
+/** msw's clean URL: origin and path, without query or fragment. */
+const cleanUrlOf = (url: URL): string => `${url.origin}${url.pathname}`
+
+/**
+ * The msw adapter: one handler per provider, whose predicate is the provider's compiled table. msw
+ * clones the request, parses its URL and cookies for every handler it tries, so one handler instead
+ * of one per route keeps that work to a few tries. Shared by setupServer and a user's own msw set-up.
+ */
+export function mswHandler(table: ProviderTable): HttpHandler {
+  const matchOf = (request: Request): RouteMatch | undefined => {
+    const url = new URL(request.url)
+    return table.match(request.method, url.pathname, cleanUrlOf(url))
+  }
+  return http.all(
+    ({ request }) => {
+      const found = matchOf(request)
+      return found ? { matches: true, params: found.params } : false
+    },
+    async ({ request }) => {
+      const found = matchOf(request)
+      if (!found) return undefined
+      const call: InboundCall = { request, body: () => request.text(), tooLarge: request.headers.get(BODY_TOO_LARGE_HEADER) !== null, recordHeaders: request.headers }
+      return withBody((await table.serve(found, call)).response)
+    },
+  )
+}
+
+/** The msw handlers of one provider (see mswHandler). */
+export function providerHandlers(engine: Engine, mock: ProviderMock): HttpHandler[] {
+  return [mswHandler(compileProvider(engine, mock))]
+}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { BoundedMap, DEFAULT_RETENTION } from './retention.ts'
 
 /** The outcome of running a request under an idempotency key. */
 export type IdempotentOutcome<T> =
@@ -38,7 +39,12 @@ function stableStringify(value: unknown): string {
  * share one computation: fifty racing `pay` calls make one payment.
  */
 export class IdempotencyStore {
-  readonly #slots = new Map<string, Slot>()
+  // Bounded like the payments the keys create: a key older than the payment it made is of no use.
+  readonly #slots: BoundedMap<string, Slot>
+
+  constructor(maxKeys: number = DEFAULT_RETENTION.payments.maxCount) {
+    this.#slots = BoundedMap.of(() => maxKeys)
+  }
 
   async run<T>(scope: string, key: string, fingerprint: string, compute: () => Promise<IdempotentResult<T>>): Promise<IdempotentOutcome<T>> {
     const slotKey = `${scope}\u0000${key}`

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { luhnValid, maskPan, maskText, redact, redactBody, redactHeaders, redactText } from './masking.ts'
+import { CVV_REMOVED, luhnValid, maskPan, maskText, redact, redactBody, redactHeaders, redactText } from './masking.ts'
 
 const VISA = '4111111111111111'
 const VISA_MASKED = '411111******1111'
@@ -152,9 +152,51 @@ test('a run of zeros inside an id is not a card number, though it passes Luhn', 
   expect(maskText('card 4111111111111111')).toBe('card 411111******1111')
 })
 
-test('a card number sent as a JSON number is masked where its key names a card number, other numbers are kept', () => {
-  expect(redact({ card: { number: 4111111111111111 }, amount: 4111111111111111 })).toEqual({ card: { number: '411111******1111' }, amount: 4111111111111111 })
-  expect(redact({ cardNo: 1234 })).toEqual({ cardNo: 1234 })
+test('a card number sent as a JSON number is masked under any key; other numbers are kept', () => {
+  // By value: whatever the key, a Luhn-valid 13–19 digit number is shown as first 6 and last 4.
+  expect(redact({ card: { number: 4111111111111111 }, amount: 4111111111111111, encryptedCardNumber: 5555555555554444 })).toEqual({
+    card: { number: '411111******1111' },
+    amount: '411111******1111',
+    encryptedCardNumber: '555555******4444',
+  })
+  expect(redact({ cardNo: 1234, amount: 1000, at: 1768464000000, ratio: 4111111111111111.5 })).toEqual({ cardNo: 1234, amount: 1000, at: 1768464000000, ratio: 4111111111111111.5 })
+})
+
+test('a card number as a JSON key or a header name is masked', () => {
+  expect(redact({ '4111111111111111': { ok: true } })).toEqual({ '411111******1111': { ok: true } })
+  expect(redactHeaders({ 'x-card-4111111111111111': 'v' })).toEqual({ 'x-card-411111******1111': 'v' })
+})
+
+test.each([
+  ['cvvNumber', { cvvNumber: '123' }],
+  ['additionalData.cvcCopy', { additionalData: { cvcCopy: '123' } }],
+  ['card_cvv', { card_cvv: 123 }],
+  ['cvc2', { cvc2: '1234' }],
+  ['encryptedSecurityCode', { encryptedSecurityCode: '737' }],
+  ['CARD-SECURITY-CODE', { 'CARD-SECURITY-CODE': '737' }],
+])('a CVV under %s is removed', (_name, body) => {
+  expect(JSON.stringify(redact(body))).toContain(CVV_REMOVED)
+  expect(JSON.stringify(redact(body))).not.toMatch(/\b(123|1234|737)\b/)
+})
+
+test('facts about a CVV are kept: cvcResult, cvvSent', () => {
+  expect(redact({ cvcResult: '1 Matches', cvvSent: true })).toEqual({ cvcResult: '1 Matches', cvvSent: true })
+})
+
+test.each([
+  ['cvv=123 inside a JSON string', { note: 'paid cvv=123 ok' }],
+  ['CVC: 1234 in a log line', { log: 'card 4111 then CVC: 1234' }],
+  ['escaped JSON in a string', { raw: '{"cvvNumber":"123"}' }],
+  ['a header value', 'x'],
+])('a CVV written in free text is removed: %s', (_name, body) => {
+  const shown = typeof body === 'string' ? redactHeaders({ 'x-debug': 'cvv=123' }) : redact(body)
+  expect(JSON.stringify(shown)).not.toMatch(/\b(123|1234)\b/)
+  expect(JSON.stringify(shown)).toContain(CVV_REMOVED)
+})
+
+test.each(['CVN1234MVQMTVWMC', 'CVC123ABCDEFGHIJ', 'SECURITYCODE999X'])('an identifier that starts with a CVV name is kept: %s', (reference) => {
+  // Adyen pspReferences are random: one in a few thousand begins with "CVN" and digits.
+  expect(redact({ pspReference: reference, note: `ref ${reference}` })).toEqual({ pspReference: reference, note: `ref ${reference}` })
 })
 
 test('a UUID is never taken for a card number, even when its digit groups pass the Luhn check', () => {

@@ -1,8 +1,21 @@
+import { parseJsonLimited } from './json-limits.ts'
 /**
- * Keys whose values are card verification codes: removed wherever they appear. `encryptedSecurityCode`
- * is how client-side-encrypted card forms name it; test environments accept the plain code there.
+ * Keys whose values are card verification codes: removed wherever they appear. Compared without case,
+ * `_` or `-`, so one pattern covers every spelling the contracts and merchants use: `cvv`, `cvc2`,
+ * `cvvNumber`, `card_cvv`, `cvcCopy` (a merchant's own copy in a provider's free-form data),
+ * `securityCode`, `cardSecurityCode`, `encryptedSecurityCode` (client-side-encrypted card forms; test
+ * environments accept the plain code there). Not `cvcResult`, `cvvSent` and other facts about a CVV.
  */
-const CVV_KEY = /^(cvv|cvc|cvv2|cvc2|cvn|securityCode|cardSecurityCode|encryptedSecurityCode)$/i
+const CVV_KEY = /^(encrypted)?(card)?(cvv2?|cvc2?|cvn2?|cvd|csc|securitycode|verificationcode|verificationvalue)(number|code|copy|value|no)?$/
+const isCvvKey = (key: string): boolean => CVV_KEY.test(key.toLowerCase().replace(/[_-]/g, ''))
+
+/**
+ * A CVV written in free text: `cvv=123`, `CVC: 1234`, `"cvvNumber":"123"` inside a JSON string, a
+ * log line. The name as CVV_KEY, separated by `_`/`-` or not; the 3–4 digits are removed. The digits
+ * must end the word: a reference that merely starts with one of the names (an Adyen pspReference
+ * `CVN1234MVQ…` is 16 random letters and digits) is an identifier, not a CVV.
+ */
+const CVV_FREE_TEXT = /\b((?:encrypted[_-]?)?(?:card[_-]?)?(?:cvv2?|cvc2?|cvn2?|security[_-]?code)(?:[_-]?(?:number|code|copy|value|no))?)(\\?["']?\s*[:=]?\s*\\?["']?\s*)\d{3,4}(?![\dA-Za-z])/gi
 
 /** Keys whose numeric values are card numbers. */
 const CARD_NUMBER_KEY = /^(card_?no|card_?number|pan|number|accountNumber)$/i
@@ -70,6 +83,8 @@ function holdsCardNumber(run: string): boolean {
  * show whichever groups the card number spans.
  */
 export function maskText(text: string): string {
+  // Most strings (keys, codes, names) cannot hold a card number: 13 digits need 13 characters.
+  if (text.length < 13 || !HAS_DIGIT.test(text)) return text
   // A UUID's dash-separated digit groups can add up to a Luhn-valid run; a UUID never holds a card
   // number (its groups are 8-4-4-4-12), so the parts between UUIDs are masked, the UUIDs kept.
   if (!UUID_ANYWHERE.test(text)) return text.replace(DIGIT_GROUPS, maskRun)
@@ -80,13 +95,26 @@ export function maskText(text: string): string {
 }
 
 const maskRun = (run: string): string => (holdsCardNumber(run) ? maskPan(run) : run)
+
+/** The card numbers a text holds, masked (first 6, last 4), in order: what a log scan reports. */
+export function cardNumbersIn(text: string): string[] {
+  const parts = UUID_ANYWHERE.test(text) ? text.split(UUID_SPLIT).filter((_, i) => i % 2 === 0) : [text]
+  return parts.flatMap((part) => [...part.matchAll(DIGIT_GROUPS)].map((m) => m[0]).filter(holdsCardNumber).map(maskPan))
+}
+
 const UUID_ANYWHERE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
 const UUID_SPLIT = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i
 
 /** `maskText`, and CVV values in `key=value` or JSON-like text removed: for bodies that are not JSON and URLs. */
 export function redactText(text: string): string {
-  return maskText(text).replace(CVV_PARAM, '$1=[removed]').replace(CVV_JSON_MEMBER, '"$1":"[removed]"')
+  const masked = maskText(text)
+  // Every CVV name has `cv`, `cs` or `security` in it: without them the three patterns cannot match.
+  if (!CVV_NAME_HINT.test(masked)) return masked
+  return masked.replace(CVV_PARAM, '$1=[removed]').replace(CVV_JSON_MEMBER, '"$1":"[removed]"').replace(CVV_FREE_TEXT, '$1$2[removed]')
 }
+
+const HAS_DIGIT = /\d/
+const CVV_NAME_HINT = /c[vs]|security/i
 
 /**
  * Returns a deep copy with card numbers masked, CVV values removed and secrets redacted. A CVV key
@@ -96,29 +124,42 @@ export function redactText(text: string): string {
 /** What a CVV value becomes in anything recorded or shown. */
 export const CVV_REMOVED = '[removed]'
 
+/**
+ * Masks by value as well as by key: a card number is masked wherever it is — a string, a JSON number
+ * under any key (`encryptedCardNumber: 4111…`), an object key — and a CVV is removed under every
+ * name CVV_KEY knows and in free text (`"note": "cvv=123"`).
+ */
 export function redact(value: unknown, key?: string): unknown {
-  if (typeof value === 'string') return maskText(value)
-  // A card number sent as a JSON number (some clients do): masked where the key says it is one.
-  if (typeof value === 'number' && key !== undefined && CARD_NUMBER_KEY.test(key) && Number.isSafeInteger(value)) {
-    const digits = String(value)
-    return mayBeCardNumber(digits) ? maskPan(digits) : value
-  }
+  if (typeof value === 'string') return redactText(value)
+  if (typeof value === 'number') return redactNumber(value, key)
   if (Array.isArray(value)) return value.map((item) => redact(item, key))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [key, inner] of Object.entries(value)) {
-      out[key] = CVV_KEY.test(key) ? CVV_REMOVED : SECRET_KEY.test(key) ? '[redacted]' : redact(inner, key)
+    for (const [name, inner] of Object.entries(value)) {
+      out[maskText(name)] = isCvvKey(name) ? CVV_REMOVED : SECRET_KEY.test(name) ? '[redacted]' : redact(inner, name)
     }
     return out
   }
   return value
 }
 
+/**
+ * A JSON number that may be a card number: its integer digits as JSON wrote them (a 16–19 digit
+ * number past 2^53 has already lost its exact digits in parsing, so nothing usable is left to show).
+ * Where the key says it is a card number, a non-card number of card length is hidden too.
+ */
+function redactNumber(value: number, key: string | undefined): unknown {
+  if (!Number.isInteger(value) || Math.abs(value) < 1e11) return value
+  const digits = BigInt(Math.abs(value)).toString()
+  if (mayBeCardNumber(digits)) return maskPan(digits)
+  return key !== undefined && CARD_NUMBER_KEY.test(key) && digits.length >= 13 && digits.length <= 19 ? maskPan(digits) : value
+}
+
 /** Redacts a raw body: as JSON where it parses, as text otherwise. */
 export function redactBody(raw: string): unknown {
   if (raw === '') return undefined
   try {
-    return redact(JSON.parse(raw) as unknown)
+    return redact(parseJsonLimited(raw))
   } catch {
     return redactText(raw)
   }
@@ -133,7 +174,8 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
   const out: Record<string, string> = {}
   const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers)
   for (const [name, value] of entries) {
-    out[name.toLowerCase()] = SECRET_HEADER.test(name) ? '[redacted]' : maskText(value)
+    // Names too: a header name can carry a card number as well as a value can.
+    out[maskText(name.toLowerCase())] = SECRET_HEADER.test(name) || isCvvKey(name) ? '[redacted]' : redactText(value)
   }
   return out
 }

@@ -264,7 +264,7 @@ test('merchant down: attempts record the connection error, and once it is up the
   expect(outbox.list()).toEqual([first, second])
 })
 
-test('an attempt the merchant never answers is abandoned after attemptTimeoutMs and retried later', async () => {
+test('an attempt the merchant never answers is abandoned at its deadline and retried the next delay after that deadline', async () => {
   const { outbox, recorder } = setup()
   const merchant = await startMerchant()
   merchant.answer = (n) => (n === 1 ? 'hang' : { status: 200, body: ACK })
@@ -275,8 +275,13 @@ test('an attempt the merchant never answers is abandoned after attemptTimeoutMs 
   expect(record.attempts[0]!.durationMs).toBeGreaterThanOrEqual(150)
   expect(record.status).toBe('scheduled')
   expect(recorder.list({ direction: 'outbound' })[0]?.response).toEqual({ error: expect.stringMatching(/TimeoutError|abort/i) })
+  // On the engine clock the attempt lasted the provider's whole timeout: the 1 s delay counts from there.
+  expect(record.nextAttemptAt).toBe(START + 200 + 1000)
   await clock.advance(1000)
+  expect(record.status).toBe('scheduled')
+  await clock.advance(200)
   expect(record.status).toBe('delivered')
+  expect(record.attempts.map((a) => a.at)).toEqual([START, START + 1200])
 })
 
 test('idle waits for deliveries in flight', async () => {

@@ -1,8 +1,10 @@
 import { deliverOnce } from './deliver.ts'
 import { z } from 'zod'
+import { applies, ChanceInput } from './chance.ts'
 import type { RetrySchedule } from '../../contracts/core/types.ts'
 import type { Clock, ClockTimer } from './clock.ts'
 import type { Recorder } from './recorder.ts'
+import { DEFAULT_RETENTION, pageOf, RetainedLog, type Page, type RetentionLimit } from './retention.ts'
 
 /** Switches that make a notification misbehave the way real networks and providers do. */
 export const NotificationChaos = z.discriminatedUnion('mode', [
@@ -36,12 +38,16 @@ export const NotificationChaosRuleInput = z.object({
   kind: z.string().optional(),
   times: z.number().int().positive().default(1),
   chaos: NotificationChaos,
+  /** Applies to this share of the matching notifications only (a session-wide fault, `tokenproof audit --chaos`), drawn from `seed` when given. */
+  ...ChanceInput,
 })
 export type NotificationChaosRuleInput = z.input<typeof NotificationChaosRuleInput>
 
 interface ChaosRule extends z.infer<typeof NotificationChaosRuleInput> {
   readonly id: number
   used: number
+  /** Draws made for a rule with a rate. */
+  draws: number
 }
 
 /** The merchant's answer to one delivery attempt. */
@@ -125,6 +131,32 @@ export function otherAmountOf(value: number): number {
   return value >= 10 ? Math.floor(value / 10) : value + 1
 }
 
+/**
+ * The longest real time the outbox waits for an answer on a manual clock, unless `answerTimeoutMs`
+ * says otherwise: there, an attempt that gets no answer still ends at the provider's deadline on the
+ * engine clock, but a hanging merchant must not cost the provider's 10 or 30 s of real time per
+ * attempt. A merchant on the same machine answers well within it.
+ */
+export const MANUAL_ANSWER_TIMEOUT_MS = 2000
+
+export interface OutboxOptions {
+  /**
+   * How long, in real time, an attempt waits for the merchant's answer before it counts as failed
+   * (no answer). Default: the provider's `attemptTimeoutMs` on a system clock; at most
+   * MANUAL_ANSWER_TIMEOUT_MS on a manual clock.
+   */
+  readonly answerTimeoutMs?: number | undefined
+  /** How many notifications (with their attempts) the outbox keeps, and for how long (mocks/engine/retention.ts). */
+  readonly retention?: RetentionLimit | undefined
+  /** Real time, for the age limit. */
+  readonly wall?: () => number
+}
+
+export interface NotificationFilter {
+  readonly provider?: string | undefined
+  readonly subject?: string | undefined
+}
+
 /** How long an out-of-order notification waits for another to overtake it. */
 export const HOLD_LIMIT_MS = 5 * 60_000
 
@@ -152,17 +184,32 @@ export class Outbox {
   readonly #inFlight = new Set<Promise<void>>()
   /** Notifications held back by `outOfOrder`, per merchant URL, in queueing order. */
   readonly #held = new Map<string, Entry[]>()
-  #nextId = 1
+  /**
+   * Per merchant URL, the end of the last attempt on the wire: attempts to one URL go out one after
+   * another, in the order they fell due; attempts to different URLs go out concurrently.
+   */
+  readonly #lanes = new Map<string, Promise<void>>()
+  /**
+   * The notification ids in queueing order; its sequence is the number in the id. Evicting one (the
+   * oldest, past the count or the age) cancels whatever of its schedule is left: by then a
+   * notification is almost always delivered or failed, and one still retrying after a day of
+   * real time or 50,000 newer ones belongs to a merchant that is not listening.
+   */
+  readonly #order: RetainedLog<string>
   #nextRule = 1
 
   constructor(
     private readonly clock: Clock,
     private readonly recorder: Recorder,
     private readonly fetchImpl: Fetch = deliverOnce,
-  ) {}
+    private readonly options: OutboxOptions = {},
+  ) {
+    const limit = options.retention ?? DEFAULT_RETENTION.notifications
+    this.#order = new RetainedLog(() => limit, options.wall ?? Date.now, (id) => this.#evict(id))
+  }
 
   addChaos(input: NotificationChaosRuleInput): ChaosRule {
-    const rule: ChaosRule = { ...NotificationChaosRuleInput.parse(input), id: this.#nextRule++, used: 0 }
+    const rule: ChaosRule = { ...NotificationChaosRuleInput.parse(input), id: this.#nextRule++, used: 0, draws: 0 }
     this.#rules.push(rule)
     return rule
   }
@@ -178,7 +225,7 @@ export class Outbox {
   enqueue(spec: NotificationSpec): NotificationRecord {
     // A notification with nowhere to go cannot misbehave: it must not use up a chaos rule meant for one that goes out.
     const chaos = spec.url ? this.#takeChaos(spec) : []
-    const seq = this.#nextId++
+    const seq = this.#order.nextSeq
     const record: NotificationRecord = {
       id: `ntf_${String(seq).padStart(6, '0')}`,
       provider: spec.provider,
@@ -193,6 +240,9 @@ export class Outbox {
     }
     const entry: Entry = { record, spec, seq }
     this.#entries.set(record.id, entry)
+    this.#order.push(record.id)
+    // Evicted at once when the limit allows nothing (maxCount 0 is refused, but an age of 1 ms is not).
+    if (!this.#alive(entry)) return record
     if (!spec.url) return record
 
     let firstDelay = spec.schedule.delaysMs[0] ?? 0
@@ -206,7 +256,7 @@ export class Outbox {
       entry.timer = this.clock.schedule(this.clock.now() + HOLD_LIMIT_MS, () => {
         entry.timer = undefined
         this.#unhold(entry)
-        return this.#track(this.#attempt(entry))
+        void this.#track(this.#attempt(entry))
       })
     } else if (firstDelay > 0) {
       this.#scheduleAt(entry, this.clock.now() + firstDelay)
@@ -216,10 +266,32 @@ export class Outbox {
     return record
   }
 
-  list(filter: { provider?: string | undefined; subject?: string | undefined } = {}): NotificationRecord[] {
-    return [...this.#entries.values()]
-      .map((e) => e.record)
-      .filter((r) => (filter.provider === undefined || r.provider === filter.provider) && (filter.subject === undefined || r.subject === filter.subject))
+  list(filter: NotificationFilter = {}): NotificationRecord[] {
+    const out: NotificationRecord[] = []
+    for (const { record } of this.#entries.values()) if (matchesNotification(record, filter)) out.push(record)
+    return out
+  }
+
+  /** One page of notifications queued after the cursor `after` (see Collection.page). */
+  page(query: NotificationFilter & { readonly after?: number | undefined; readonly limit: number; readonly budget?: number | undefined }): Page<NotificationRecord> {
+    return pageOf(this.entries(query.after), { limit: query.limit, budget: query.budget, where: (r) => matchesNotification(r, query) })
+  }
+
+  /** Notifications queued after the cursor `after` (the number in their id), oldest first, read lazily. */
+  *entries(after = 0): Generator<readonly [number, NotificationRecord]> {
+    for (const [seq, id] of this.#order.after(after)) {
+      const entry = this.#entries.get(id)
+      if (entry) yield [seq, entry.record]
+    }
+  }
+
+  /** Evicts notifications past the age limit (queueing evicts by count as it goes). */
+  evictExpired(): void {
+    this.#order.evict()
+  }
+
+  get size(): number {
+    return this.#entries.size
   }
 
   get(id: string): NotificationRecord | undefined {
@@ -253,6 +325,7 @@ export class Outbox {
   clear(): void {
     for (const entry of this.#entries.values()) if (entry.timer) this.clock.cancel(entry.timer)
     this.#entries.clear()
+    this.#order.clear()
     this.#held.clear()
     this.#rules.length = 0
   }
@@ -270,6 +343,14 @@ export class Outbox {
     return tracked
   }
 
+  #evict(id: string): void {
+    const entry = this.#entries.get(id)
+    if (!entry) return
+    this.#unhold(entry)
+    this.#cancelTimer(entry)
+    this.#entries.delete(id)
+  }
+
   #alive(entry: Entry): boolean {
     return this.#entries.get(entry.record.id) === entry
   }
@@ -284,6 +365,8 @@ export class Outbox {
       if (taken.some((c) => c.mode === rule.chaos.mode)) continue
       // A variant the provider cannot send for this notification: the rule waits for one it can.
       if (rule.chaos.mode === 'impostor' && spec.impostors?.[rule.chaos.as] === undefined) continue
+      // Last: a draw is spent only on a notification the rule otherwise matches.
+      if (!applies(rule)) continue
       rule.used++
       taken.push(rule.chaos)
     }
@@ -293,9 +376,10 @@ export class Outbox {
   #scheduleAt(entry: Entry, at: number): void {
     entry.record.status = 'scheduled'
     entry.record.nextAttemptAt = at
+    // The task starts the attempt and returns: the attempt holds the clock itself (see #attempt).
     entry.timer = this.clock.schedule(at, () => {
       entry.timer = undefined
-      return this.#track(this.#attempt(entry))
+      void this.#track(this.#attempt(entry))
     })
   }
 
@@ -316,7 +400,54 @@ export class Outbox {
     return true
   }
 
-  async #attempt(entry: Entry, options: { manual?: boolean; duplicate?: boolean } = {}): Promise<void> {
+  /**
+   * One attempt, at the engine clock's current time. It holds the clock (Clock.hold) until its answer:
+   * an advance runs other tasks meanwhile (deliveries to other merchants go out concurrently) but does
+   * not pass the earliest time this attempt could schedule its retry, so every retry runs at its own
+   * due time whatever the size of the advance.
+   */
+  #attempt(entry: Entry, options: { manual?: boolean; duplicate?: boolean } = {}): Promise<void> {
+    const started = this.clock.now()
+    const work = this.#send(entry, started, options)
+    this.clock.hold(this.#horizon(entry, started, options), work)
+    return work
+  }
+
+  /** The earliest engine time at which an attempt started at `started` could schedule or send anything more. */
+  #horizon(entry: Entry, started: number, options: { manual?: boolean; duplicate?: boolean }): number {
+    const { record, spec } = entry
+    const url = spec.url
+    // Held notifications it releases, and a duplicate it owes, go out as soon as it is answered.
+    const releases = url !== undefined && (this.#held.get(url) ?? []).some((e) => e.seq < entry.seq)
+    const duplicateOwed = options.duplicate !== true && record.status !== 'delivered' && record.chaos.some((c) => c.mode === 'duplicate')
+    if (releases || duplicateOwed) return started
+    if (options.manual === true || options.duplicate === true) return Infinity
+    const made = record.attempts.filter((a) => !a.duplicate && !a.manual).length + 1
+    return started + (spec.schedule.delaysMs[made] ?? Infinity)
+  }
+
+  #answerTimeoutMs(spec: NotificationSpec): number {
+    const documented = spec.schedule.attemptTimeoutMs
+    return this.options.answerTimeoutMs ?? (this.clock.mode === 'manual' ? Math.min(documented, MANUAL_ANSWER_TIMEOUT_MS) : documented)
+  }
+
+  /** Waits for the attempts to `url` already on the wire; the returned function lets the next one go. */
+  async #takeLane(url: string): Promise<() => void> {
+    const previous = this.#lanes.get(url) ?? Promise.resolve()
+    let release = (): void => undefined
+    const mine = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const lane = previous.then(() => mine)
+    this.#lanes.set(url, lane)
+    await previous
+    return () => {
+      release()
+      if (this.#lanes.get(url) === lane) this.#lanes.delete(url)
+    }
+  }
+
+  async #send(entry: Entry, started: number, options: { manual?: boolean; duplicate?: boolean }): Promise<void> {
     const { record, spec } = entry
     const url = spec.url
     if (!url) return
@@ -326,25 +457,25 @@ export class Outbox {
     const unsigned = !forged && record.chaos.some((c) => c.mode === 'unsigned')
     const impostorChaos = record.chaos.find((c): c is Extract<NotificationChaos, { mode: 'impostor' }> => c.mode === 'impostor')
     const impostor = impostorChaos ? spec.impostors?.[impostorChaos.as] : undefined
-    const started = this.clock.now()
+    const releaseLane = await this.#takeLane(url)
     const startedSeq = this.recorder.begin()
     const realStart = performance.now()
     let headers: Record<string, string> = {}
     let answer: DeliveryAnswer | undefined
     let error: string | undefined
+    const deadline = AbortSignal.timeout(this.#answerTimeoutMs(spec))
     const body = impostor ? impostor.body : forged && spec.forgedBody !== undefined ? spec.forgedBody : unsigned && spec.unsignedBody !== undefined ? spec.unsignedBody : spec.body
     try {
       headers = (impostor?.sign ?? spec.sign)({ url, body, forged, unsigned })
-      const response = await this.fetchImpl(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(spec.schedule.attemptTimeoutMs),
-      })
+      const response = await this.fetchImpl(url, { method: 'POST', headers, body, signal: deadline })
       answer = { status: response.status, headers: response.headers, body: await response.text() }
     } catch (cause) {
       error = describeError(cause)
+    } finally {
+      releaseLane()
     }
+    // No answer by the deadline: on the engine clock the attempt lasted the provider's whole timeout.
+    const timedOut = answer === undefined && deadline.aborted
     const durationMs = performance.now() - realStart
     let acknowledged = false
     try {
@@ -412,7 +543,8 @@ export class Outbox {
         record.status = 'failed'
         record.nextAttemptAt = undefined
       } else {
-        this.#scheduleAt(entry, this.clock.now() + nextDelay)
+        // Counted from the attempt's start on the engine clock, or from its deadline when no answer came.
+        this.#scheduleAt(entry, started + (timedOut ? spec.schedule.attemptTimeoutMs : 0) + nextDelay)
       }
     }
     await this.#releaseHeld(url, entry)
@@ -432,4 +564,9 @@ export class Outbox {
       await this.#attempt(held)
     }
   }
+}
+
+/** Whether a notification fits a listing's filters. */
+export function matchesNotification(record: NotificationRecord, filter: NotificationFilter): boolean {
+  return (filter.provider === undefined || record.provider === filter.provider) && (filter.subject === undefined || record.subject === filter.subject)
 }

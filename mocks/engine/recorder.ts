@@ -1,4 +1,5 @@
-import { redactBody, redactHeaders, redactText } from './masking.ts'
+import { redact, redactBody, redactHeaders, redactText } from './masking.ts'
+import { DEFAULT_RETENTION, pageOf, RetainedLog, type Page, type RetentionLimit } from './retention.ts'
 
 /** One HTTP exchange as it crossed the wire, already redacted. */
 export interface RecordedExchange {
@@ -12,7 +13,14 @@ export interface RecordedExchange {
   /** The order exchanges started in (ids follow the order they ended in): a notification sent while a request is processed starts after it. */
   readonly startedSeq: number
   readonly durationMs: number
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Record<string, string>; readonly body: unknown }
+  readonly request: {
+    readonly method: string
+    readonly url: string
+    readonly headers: Record<string, string>
+    readonly body: unknown
+    /** The body with what the merchant sealed (an encrypted card) in its unsealed form, redacted (`ProviderMock.unseal`). */
+    readonly sealed?: unknown
+  }
   readonly response:
     | { readonly status: number; readonly headers: Record<string, string>; readonly body: unknown }
     | { readonly error: string }
@@ -28,7 +36,7 @@ export interface RawExchange {
   /** From `begin()` when the exchange started; the recording order otherwise. */
   readonly startedSeq?: number
   readonly durationMs: number
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Headers | Record<string, string>; readonly body: string }
+  readonly request: { readonly method: string; readonly url: string; readonly headers: Headers | Record<string, string>; readonly body: string; readonly sealed?: unknown }
   readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
   readonly tags?: Readonly<Record<string, string | number | boolean>>
 }
@@ -40,22 +48,40 @@ export interface ExchangeFilter {
   readonly sinceId?: number | undefined
 }
 
+/** Longest body text an exchange keeps, request and response alike: a 1 MB rejected body is kept as its first 64 KiB. */
+export const MAX_RECORDED_BODY_CHARS = 64 * 1024
+
+const clip = (text: string): string =>
+  text.length <= MAX_RECORDED_BODY_CHARS ? text : `${text.slice(0, MAX_RECORDED_BODY_CHARS)}… [tokenproof: ${text.length - MAX_RECORDED_BODY_CHARS} more characters not recorded]`
+
+export interface ExchangePageQuery extends ExchangeFilter {
+  readonly limit: number
+  /** Examined at most per page (see Collection.page). */
+  readonly budget?: number | undefined
+}
+
 /**
  * Keeps every exchange in both directions, masked at the moment it is recorded so that no full card
- * number or CVV is ever held by the recorder. Bounded: the oldest exchanges go first.
+ * number or CVV is ever held by the recorder. Bounded by count and age (mocks/engine/retention.ts):
+ * the oldest exchanges go first, and a body is kept up to MAX_RECORDED_BODY_CHARS.
  */
 export class Recorder {
-  // A ring: once full, each new exchange overwrites the oldest in O(1) (a shifting array cost a
-  // copy of the whole recording per request on a long-running server).
-  readonly #ring: RecordedExchange[] = []
-  #start = 0
-  #nextId = 1
+  // A log whose sequence is the exchange id: a page from `sinceId` starts there, in O(1).
+  readonly #log: RetainedLog<RecordedExchange>
   // Never reset: an order across resets costs nothing and keeps a late exchange from looking early.
   #seq = 0
-  readonly #capacity: number
+  readonly #listeners = new Set<(exchange: RecordedExchange) => void>()
 
-  constructor(capacity = 20_000) {
-    this.#capacity = Math.max(1, capacity)
+  /** `limit`: a count (the older signature) or a count and an age; `wall` is real time, for the age. */
+  constructor(limit: number | RetentionLimit = DEFAULT_RETENTION.exchanges, wall: () => number = Date.now) {
+    const fixed: RetentionLimit = typeof limit === 'number' ? { maxCount: Math.max(1, limit), maxAgeMs: Number.MAX_SAFE_INTEGER } : limit
+    this.#log = new RetainedLog(() => fixed, wall)
+  }
+
+  /** Calls `listener` with each exchange as it is recorded (the standalone server logs unserved calls); returns the unsubscribe. */
+  onRecord(listener: (exchange: RecordedExchange) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   /** Marks an exchange's start: its place in `startedSeq` order. */
@@ -66,10 +92,10 @@ export class Recorder {
   record(raw: RawExchange): RecordedExchange {
     const response =
       'error' in raw.response
-        ? { error: redactText(raw.response.error) }
-        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: redactBody(raw.response.body) }
+        ? { error: redactText(clip(raw.response.error)) }
+        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: redactBody(clip(raw.response.body)) }
     const exchange: RecordedExchange = {
-      id: this.#nextId++,
+      id: this.#log.nextSeq,
       direction: raw.direction,
       provider: raw.provider,
       operation: raw.operation,
@@ -79,34 +105,61 @@ export class Recorder {
       request: {
         method: raw.request.method,
         // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
-        url: redactText(raw.request.url),
+        url: redactText(clip(raw.request.url)),
         headers: redactHeaders(raw.request.headers),
-        body: redactBody(raw.request.body),
+        body: redactBody(clip(raw.request.body)),
+        // Redacted like the body: the card a seal held is kept masked, its CVC removed.
+        ...(raw.request.sealed === undefined ? {} : { sealed: redact(raw.request.sealed) }),
       },
       response,
       tags: { ...raw.tags },
     }
-    if (this.#ring.length < this.#capacity) this.#ring.push(exchange)
-    else {
-      this.#ring[this.#start] = exchange
-      this.#start = (this.#start + 1) % this.#capacity
-    }
+    this.#log.push(exchange)
+    for (const listener of this.#listeners) listener(exchange)
     return exchange
   }
 
+  /** Every exchange kept that matches, oldest first (in-process callers; the control API pages with `page`). */
   list(filter: ExchangeFilter = {}): RecordedExchange[] {
-    const inOrder = this.#start === 0 ? this.#ring : [...this.#ring.slice(this.#start), ...this.#ring.slice(0, this.#start)]
-    return inOrder.filter(
-      (e) =>
-        (filter.provider === undefined || e.provider === filter.provider) &&
-        (filter.operation === undefined || e.operation === filter.operation) &&
-        (filter.direction === undefined || e.direction === filter.direction) &&
-        (filter.sinceId === undefined || e.id > filter.sinceId),
-    )
+    const out: RecordedExchange[] = []
+    for (const [, e] of this.#log.after(filter.sinceId ?? 0)) if (exchangeMatches(e, filter)) out.push(e)
+    return out
+  }
+
+  /** One page of exchanges after `sinceId`, and the cursor of the next (see Collection.page). */
+  page(query: ExchangePageQuery): Page<RecordedExchange> {
+    return pageOf(this.#log.after(query.sinceId ?? 0), { limit: query.limit, budget: query.budget, where: (e) => exchangeMatches(e, query) })
+  }
+
+  /** Exchanges after `sinceId` with their ids, oldest first, read lazily (the control API streams them). */
+  entries(sinceId = 0): Iterable<readonly [number, RecordedExchange]> {
+    return this.#log.after(sinceId)
+  }
+
+  /** The exchange with this id, while it is kept. */
+  get(id: number): RecordedExchange | undefined {
+    return this.#log.at(id)
+  }
+
+  /** Evicts exchanges past the age limit (recording evicts by count as it goes). */
+  evictExpired(): void {
+    this.#log.evict()
+  }
+
+  get size(): number {
+    return this.#log.size
   }
 
   clear(): void {
-    this.#ring.length = 0
-    this.#start = 0
+    this.#log.clear()
   }
+}
+
+/** Whether an exchange fits a listing's filters (its cursor aside). */
+export function exchangeMatches(e: RecordedExchange, filter: ExchangeFilter): boolean {
+  return (
+    (filter.provider === undefined || e.provider === filter.provider) &&
+    (filter.operation === undefined || e.operation === filter.operation) &&
+    (filter.direction === undefined || e.direction === filter.direction)
+  )
 }

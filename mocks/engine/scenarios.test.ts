@@ -107,3 +107,13 @@ test.each<[string, unknown]>([
   expect(() => book.add(input as ScenarioRuleInput)).toThrow()
   expect(book.list()).toEqual([])
 })
+
+test('a rule keeps its card masked, and still matches the full number (and only it)', () => {
+  const book = new ScenarioBook()
+  const rule = book.add({ card: '4111111111111111', effect: { type: 'noAnswer' } })
+  expect(rule.card).toBe('411111******1111')
+  expect(JSON.stringify(book.list())).not.toContain('4111111111111111')
+  // Same first 6 and last 4, a different middle: the masked form alone would match it.
+  expect(book.take({ provider: 'p', operation: 'pay', card: '4111110000001111' })).toBeUndefined()
+  expect(book.take({ provider: 'p', operation: 'pay', card: '4111 1111 1111 1111' })?.id).toBe(rule.id)
+})

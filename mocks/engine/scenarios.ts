@@ -1,4 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto'
 import { z } from 'zod'
+import { applies, ChanceInput } from './chance.ts'
+import { maskPan } from './masking.ts'
 
 /** What a scenario rule does to a matching call. */
 export const ScenarioEffect = z.discriminatedUnion('type', [
@@ -36,12 +39,20 @@ export const ScenarioRuleInput = z.object({
    * exists) before the answer is lost — the case where a retry must reuse the idempotency key.
    */
   afterProcessing: z.boolean().default(false),
+  /** Applies to this share of the matching calls only (a session-wide fault, `tokenproof audit --chaos`), drawn from `seed` when given. */
+  ...ChanceInput,
 })
 export type ScenarioRuleInput = z.input<typeof ScenarioRuleInput>
 
+/**
+ * A rule as kept and shown: a full card number is stored masked (first 6, last 4) and matched on a
+ * keyed hash of its digits that never leaves the book, so `GET /scenarios` shows no card number.
+ */
 export interface ScenarioRule extends z.infer<typeof ScenarioRuleInput> {
   readonly id: number
   used: number
+  /** Draws made for a rule with a rate. */
+  draws: number
 }
 
 /** What is known of a call when rules are matched. */
@@ -57,12 +68,31 @@ export interface CallFacts {
  */
 export class ScenarioBook {
   readonly #rules: ScenarioRule[] = []
+  /** Rule id → keyed hash of its full card number. */
+  readonly #cardDigests = new Map<number, string>()
+  // Keyed per book: a plain hash of a card number is reversed by trying the ~10^9 numbers of a BIN.
+  readonly #key = randomBytes(32)
   #nextId = 1
 
+  #digest(digits: string): string {
+    return createHmac('sha256', this.#key).update(digits).digest('hex')
+  }
+
   add(input: ScenarioRuleInput): ScenarioRule {
-    const rule: ScenarioRule = { ...ScenarioRuleInput.parse(input), id: this.#nextId++, used: 0 }
+    const parsed = ScenarioRuleInput.parse(input)
+    const id = this.#nextId++
+    const full = parsed.card !== undefined && parsed.card.length > 4 ? parsed.card : undefined
+    if (full !== undefined) this.#cardDigests.set(id, this.#digest(full))
+    const rule: ScenarioRule = { ...parsed, ...(full !== undefined ? { card: maskPan(full) } : {}), id, used: 0, draws: 0 }
     this.#rules.push(rule)
     return rule
+  }
+
+  #cardMatches(rule: ScenarioRule, card: string | undefined): boolean {
+    if (rule.card === undefined) return true
+    if (card === undefined) return false
+    if (rule.card.length === 4) return card.endsWith(rule.card)
+    return this.#cardDigests.get(rule.id) === this.#digest(card)
   }
 
   /** Takes the first live rule matching the call, counting the use. */
@@ -74,8 +104,10 @@ export class ScenarioBook {
         (r.times === undefined || r.used < r.times) &&
         (r.provider === undefined || r.provider === facts.provider) &&
         (r.operation === undefined || r.operation === facts.operation) &&
-        (r.card === undefined || (card !== undefined && (r.card.length === 4 ? card.endsWith(r.card) : card === r.card))) &&
-        accept(r.effect),
+        this.#cardMatches(r, card) &&
+        accept(r.effect) &&
+        // Last: a draw is spent only on a call the rule otherwise matches.
+        applies(r),
     )
     if (rule) rule.used++
     return rule
@@ -93,10 +125,12 @@ export class ScenarioBook {
   remove(id: number): boolean {
     const index = this.#rules.findIndex((r) => r.id === id)
     if (index >= 0) this.#rules.splice(index, 1)
+    this.#cardDigests.delete(id)
     return index >= 0
   }
 
   clear(): void {
     this.#rules.length = 0
+    this.#cardDigests.clear()
   }
 }

@@ -1,5 +1,9 @@
 import type { CardBrand } from '../../contracts/core/types.ts'
+import { createHash } from 'node:crypto'
 import { maskPan } from './masking.ts'
+import { BoundedMap, DEFAULT_RETENTION, pageOf, RetainedLog, type Page, type PageQuery, type RetentionLimit, type RetentionPolicy } from './retention.ts'
+
+export { pageOf, type Page, type PageQuery } from './retention.ts'
 
 /** A card as the buyer entered it. Held only in memory, never recorded, listed or logged. */
 export interface CardData {
@@ -109,26 +113,106 @@ export interface BuyerRecord {
   readonly tokenIds: string[]
 }
 
-/** A map keyed by id, with a lookup by a secondary key. */
-export class Collection<T extends { readonly id: string }> {
-  readonly #byId = new Map<string, T>()
+export interface CollectionOptions<T> {
+  /** How many records, and how old, the collection keeps; everything by default. */
+  readonly limit?: () => RetentionLimit
+  /** Real time, for the age limit. */
+  readonly wall?: () => number
+  /** Secondary keys a route looks records up by: `lookup(name, key)` finds them without a scan. */
+  readonly indexes?: Readonly<Record<string, (record: T) => string | undefined>>
+  /** Called for each record the limit evicts. */
+  readonly onEvict?: (record: T) => void
+}
 
+/**
+ * Records keyed by id, in the order they were stored, with secondary indexes and a retention limit
+ * (mocks/engine/retention.ts): the oldest go first. Routes look up by id or by an index, never by a
+ * scan; `visited` counts the records scans (`find`, `filter`) examined, so a test can prove it.
+ */
+export class Collection<T extends { readonly id: string }> {
+  readonly #byId = new Map<string, { record: T; readonly seq: number }>()
+  readonly #log: RetainedLog<string>
+  readonly #indexes = new Map<string, { readonly keyOf: (record: T) => string | undefined; readonly buckets: Map<string, Set<string>> }>()
+  readonly #onEvict: (record: T) => void
+  /** Records examined by `find` and `filter` since the collection was made. */
+  visited = 0
+
+  constructor(options: CollectionOptions<T> = {}) {
+    const unbounded = { maxCount: Number.MAX_SAFE_INTEGER, maxAgeMs: Number.MAX_SAFE_INTEGER }
+    this.#log = new RetainedLog<string>(options.limit ?? (() => unbounded), options.wall ?? Date.now, (id, seq) => this.#evict(id, seq))
+    for (const [name, keyOf] of Object.entries(options.indexes ?? {})) this.#indexes.set(name, { keyOf, buckets: new Map() })
+    this.#onEvict = options.onEvict ?? (() => undefined)
+  }
+
+  /** Stores a record; one stored again under its id replaces it in place. */
   put(record: T): T {
-    this.#byId.set(record.id, record)
+    const existing = this.#byId.get(record.id)
+    if (existing) {
+      this.#unindex(existing.record)
+      existing.record = record
+      this.#log.replace(existing.seq, record.id)
+      this.#index(record)
+      return record
+    }
+    // Into the map first: the push may evict, and the newest record is never the one evicted.
+    const seq = this.#log.nextSeq
+    this.#byId.set(record.id, { record, seq })
+    this.#index(record)
+    this.#log.push(record.id)
     return record
   }
 
   get(id: string): T | undefined {
-    return this.#byId.get(id)
+    return this.#byId.get(id)?.record
   }
 
+  /** The records an index files under `key`, oldest first; only those, whatever the store's size. */
+  lookup(index: string, key: string): T[] {
+    const ids = this.#indexes.get(index)?.buckets.get(key)
+    if (!ids) return []
+    const found: T[] = []
+    for (const id of ids) {
+      const record = this.#byId.get(id)?.record
+      if (record) found.push(record)
+    }
+    return found
+  }
+
+  /** A scan: for tests and small listings, never for a route (see `visited`). */
   find(predicate: (record: T) => boolean): T | undefined {
-    for (const record of this.#byId.values()) if (predicate(record)) return record
+    for (const { record } of this.#byId.values()) {
+      this.visited++
+      if (predicate(record)) return record
+    }
     return undefined
   }
 
+  /** A scan of every record kept: for tests and small listings, never for a route (see `visited`). */
   filter(predicate: (record: T) => boolean = () => true): T[] {
-    return [...this.#byId.values()].filter(predicate)
+    const out: T[] = []
+    for (const { record } of this.#byId.values()) {
+      this.visited++
+      if (predicate(record)) out.push(record)
+    }
+    return out
+  }
+
+  /** One page of the records in storage order, from a cursor (`next` of the page before). */
+  page(query: PageQuery<T>): Page<T> {
+    return pageOf(this.entries(query.after), query)
+  }
+
+  /** The records stored after the cursor `after`, with their cursors, oldest first, read lazily. */
+  *entries(after = 0): Generator<readonly [number, T]> {
+    for (const [seq, id] of this.#log.after(after)) {
+      const record = this.#byId.get(id)?.record
+      if (record) yield [seq, record]
+    }
+  }
+
+  /** Evicts what is now older than the age limit (eviction by count happens on `put`). */
+  evictExpired(): void {
+    this.#log.evict()
   }
 
   get size(): number {
@@ -137,22 +221,93 @@ export class Collection<T extends { readonly id: string }> {
 
   clear(): void {
     this.#byId.clear()
+    this.#log.clear()
+    for (const { buckets } of this.#indexes.values()) buckets.clear()
+  }
+
+  #evict(id: string, seq: number): void {
+    const entry = this.#byId.get(id)
+    if (!entry || entry.seq !== seq) return
+    this.#byId.delete(id)
+    this.#unindex(entry.record)
+    this.#onEvict(entry.record)
+  }
+
+  #index(record: T): void {
+    for (const { keyOf, buckets } of this.#indexes.values()) {
+      const key = keyOf(record)
+      if (key === undefined) continue
+      const bucket = buckets.get(key) ?? new Set<string>()
+      bucket.add(record.id)
+      buckets.set(key, bucket)
+    }
+  }
+
+  #unindex(record: T): void {
+    for (const { keyOf, buckets } of this.#indexes.values()) {
+      const key = keyOf(record)
+      const bucket = key === undefined ? undefined : buckets.get(key)
+      if (!bucket || key === undefined) continue
+      bucket.delete(record.id)
+      if (bucket.size === 0) buckets.delete(key)
+    }
   }
 }
+
+/** The index key of a record filed by provider, merchant and the merchant's own reference. */
+export const refKey = (provider: string, merchantId: string, reference: string): string => `${provider}\u0000${merchantId}\u0000${reference}`
 
 /**
  * The mock's state: buyers, sessions, payments, vaultings and tokens, in memory. Node runs one
  * request's synchronous section at a time, so each mutation is atomic; races are handled where a
  * request awaits (see IdempotencyStore).
+ *
+ * Retention (docs/control-api.md): payments, sessions and vaultings go after `policy.payments`;
+ * tokens and buyers after `policy.tokens`, which outlives it, so a saved card keeps working after
+ * the payment that saved it is gone (its `sourcePaymentId` then names a payment the mock no longer
+ * knows, and an inquiry about that payment gets the provider's "not found"). The card behind a
+ * record goes with the record.
  */
 export class Store {
-  readonly buyers = new Collection<BuyerRecord>()
-  readonly sessions = new Collection<SessionRecord>()
-  readonly payments = new Collection<PaymentRecord>()
-  readonly vaultings = new Collection<VaultingRecord>()
-  readonly tokens = new Collection<TokenRecord>()
+  readonly buyers: Collection<BuyerRecord>
+  readonly sessions: Collection<SessionRecord>
+  readonly payments: Collection<PaymentRecord>
+  readonly vaultings: Collection<VaultingRecord>
+  readonly tokens: Collection<TokenRecord>
   /** Full card data behind tokens and open payments: the provider's vault. Never exposed. */
-  readonly #cards = new Map<string, CardData>()
+  readonly #cards: BoundedMap<string, CardData>
+  /** Active token by provider, merchant, buyer and a hash of the card number: "the same card saved again". */
+  readonly #tokenByCard = new Map<string, string>()
+  readonly #cardKeyOf = new Map<string, string>()
+
+  /**
+   * `onEvict` hears of every record retention evicts (not of `clear`): the engine cancels the clock
+   * tasks the record owns and the providers drop what they keep beside it (Engine.onEvict).
+   */
+  constructor(policy: RetentionPolicy = DEFAULT_RETENTION, wall: () => number = Date.now, onEvict: (record: { readonly id: string }) => void = () => undefined) {
+    const forgetCard = (record: { readonly id: string }): void => {
+      this.#cards.delete(record.id)
+      onEvict(record)
+    }
+    const byRef = { ref: (r: { provider: string; merchantId: string; requestId: string }) => refKey(r.provider, r.merchantId, r.requestId) }
+    this.payments = new Collection<PaymentRecord>({ limit: () => policy.payments, wall, indexes: byRef, onEvict: forgetCard })
+    this.sessions = new Collection<SessionRecord>({ limit: () => policy.payments, wall, indexes: byRef, onEvict })
+    this.vaultings = new Collection<VaultingRecord>({ limit: () => policy.payments, wall, indexes: byRef, onEvict: forgetCard })
+    this.tokens = new Collection<TokenRecord>({
+      limit: () => policy.tokens,
+      wall,
+      indexes: { buyer: (t) => (t.buyerRef === undefined ? undefined : `${t.provider}\u0000${t.buyerRef}`) },
+      onEvict: (token) => {
+        forgetCard(token)
+        const key = this.#cardKeyOf.get(token.id)
+        this.#cardKeyOf.delete(token.id)
+        if (key !== undefined && this.#tokenByCard.get(key) === token.id) this.#tokenByCard.delete(key)
+      },
+    })
+    this.buyers = new Collection<BuyerRecord>({ limit: () => policy.tokens, wall, onEvict })
+    // A safety net under the collections' own eviction: every card belongs to one of them.
+    this.#cards = BoundedMap.of(() => 2 * policy.payments.maxCount + policy.tokens.maxCount)
+  }
 
   keepCard(ref: string, card: CardData): void {
     // The provider never keeps the CVV after authorisation.
@@ -165,9 +320,40 @@ export class Store {
 
   /** Finds or creates the buyer a merchant refers to by its own reference. */
   buyer(provider: string, merchantId: string, reference: string, now: number): BuyerRecord {
-    const found = this.buyers.find((b) => b.provider === provider && b.merchantId === merchantId && b.reference === reference)
-    if (found) return found
-    return this.buyers.put({ id: `${provider}:${merchantId}:${reference}`, provider, merchantId, reference, createdAt: now, tokenIds: [] })
+    const id = `${provider}:${merchantId}:${reference}`
+    return this.buyers.get(id) ?? this.buyers.put({ id, provider, merchantId, reference, createdAt: now, tokenIds: [] })
+  }
+
+  /** The payments (or sessions, vaultings) a merchant filed under its own reference, oldest first. */
+  byReference<T extends { readonly id: string }>(collection: Collection<T>, provider: string, merchantId: string, reference: string): T[] {
+    return collection.lookup('ref', refKey(provider, merchantId, reference))
+  }
+
+  /** The tokens a provider filed under a buyer (shopper, customer) reference, oldest first. */
+  tokensOfBuyer(provider: string, buyerRef: string): TokenRecord[] {
+    return this.tokens.lookup('buyer', `${provider}\u0000${buyerRef}`)
+  }
+
+  /** Stores a new token with its card, findable by `activeTokenFor` for the same buyer and card. */
+  saveToken(token: TokenRecord, card: CardData): TokenRecord {
+    this.tokens.put(token)
+    this.keepCard(token.id, card)
+    const key = this.#cardKey(token.provider, token.merchantId, token.buyerRef, card.number)
+    this.#tokenByCard.set(key, token.id)
+    this.#cardKeyOf.set(token.id, key)
+    return token
+  }
+
+  /** The active token a merchant saved for this buyer and card number, if any. */
+  activeTokenFor(provider: string, merchantId: string, buyerRef: string | undefined, pan: string): TokenRecord | undefined {
+    const id = this.#tokenByCard.get(this.#cardKey(provider, merchantId, buyerRef, pan))
+    const token = id === undefined ? undefined : this.tokens.get(id)
+    return token?.status === 'active' && this.cardOf(token.id)?.number === pan ? token : undefined
+  }
+
+  /** Evicts records past their age limit; puts evict by count as they go. */
+  evictExpired(): void {
+    for (const c of [this.payments, this.sessions, this.vaultings, this.tokens, this.buyers] as const) c.evictExpired()
   }
 
   clear(): void {
@@ -177,6 +363,13 @@ export class Store {
     this.vaultings.clear()
     this.tokens.clear()
     this.#cards.clear()
+    this.#tokenByCard.clear()
+    this.#cardKeyOf.clear()
+  }
+
+  #cardKey(provider: string, merchantId: string, buyerRef: string | undefined, pan: string): string {
+    // Hashed: the index keys are not one more place a card number sits in clear.
+    return `${provider}\u0000${merchantId}\u0000${buyerRef ?? ''}\u0000${createHash('sha256').update(pan).digest('base64url')}`
   }
 }
 

@@ -237,3 +237,17 @@ test('API mode with autoConfirm and encryptedCard at creation goes straight to R
   expect((await client.call('POST', '/v2/payments', bad)).status).toBe(400)
   expect((await client.call('POST', '/v2/payments', { ...bad, paymentMethod: { type: 'CARD', card: { encryptedCard: encryptCard(key, card(FRICTIONLESS)) } } })).status).toBe(200)
 })
+
+test('paymentUrl opens the payment page (a redirect), with the "save" box only when saveForFuture; a forged page token is not valid', async () => {
+  const saving = await create(session({ saveForFuture: true }))
+  const link = await fetch(String(saving.paymentUrl), { redirect: 'manual' })
+  expect(link.status).toBe(302)
+  expect(link.headers.get('location')).toBe(`/__tokenproof/pages/pivot/payment/${saving.id}`)
+  const page = await (await fetch(String(saving.paymentUrl))).text()
+  expect(page).toContain('Save for future use')
+  expect(page).toContain('IDR 150000')
+  const plain = await create(session({ saveForFuture: false }))
+  expect(await (await fetch(String(plain.paymentUrl))).text()).not.toContain('id="saveCard"')
+  const forged = String(saving.paymentUrl).replace(/token=[^.]+\.[^.]+\.[^&]+/, 'token=eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJ4In0.c2ln')
+  expect((await fetch(forged)).status).toBe(404)
+})

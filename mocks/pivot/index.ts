@@ -3,9 +3,10 @@ import { pivotContract } from '../../contracts/pivot/index.ts'
 import { AccessTokenRequest, ConfirmPaymentSessionRequest, CreatePaymentSessionRequest } from '../../contracts/pivot/schemas.ts'
 import { fingerprintOf } from '../engine/idempotency.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
+import { pivotPageLinks, pivotPages } from './pages.ts'
 import { DEFAULT_MERCHANT, PivotMerchantInput, PivotMerchants, type PivotMerchant } from './merchants.ts'
 import { buyerAuthenticates, buyerPaysOnPage, confirmPaymentSession, createPaymentSession, getPaymentSession, PivotState, PROVIDER_ID, retrieveCustomer, type Answer } from './sessions.ts'
-import { ACCESS_TOKEN_TTL_S, authenticate, cardEncryptionKey, detailsOf, errorResponse, isErrorCode, issueAccessToken, okResponse, parseJson } from './wire.ts'
+import { ACCESS_TOKEN_TTL_S, authenticate, cardEncryptionKey, detailsOf, errorResponse, isErrorCode, issueAccessToken, okResponse, parseJson, unsealCards } from './wire.ts'
 
 type OperationName = keyof typeof pivotContract.operations
 
@@ -52,7 +53,7 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const readBody = <T>(call: RouteCall, schema: z.ZodType<T>): { ok: true; value: T; json: unknown } | { ok: false; response: Response } => {
     if (!/^application\/json\b/i.test(call.request.headers.get('content-type')?.trim() ?? '')) return { ok: false, response: fail('400100001', 'Content-Type', 'must be application/json') }
     const json = parseJson(call.rawBody)
-    if (!json.ok) return { ok: false, response: fail('400100001', '(body)', 'the body is not valid JSON') }
+    if (!json.ok) return { ok: false, response: fail('400100001', '(body)', json.reason) }
     const parsed = schema.safeParse(json.value)
     if (!parsed.success) return { ok: false, response: errorResponse('400100001', detailsOf(parsed.error), trace()) }
     return { ok: true, value: parsed.data, json: json.value }
@@ -128,6 +129,7 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
       description:
         'The buyer on the payment page of a REDIRECT session: a new card (saveForFutureUse = the "Save for future use" box) or a saved one (savedToken + cvc), then 3DS when the card asks (passThreeDs). Returns the session status and the URL the browser is sent back to.',
       input: PayOnPage,
+      example: { paymentSessionId: '…', card: { number: '4440000112200001', expiryMonth: '12', expiryYear: '2030', cvc: '123' }, saveForFutureUse: true },
       run: async (input) => {
         const v = PayOnPage.parse(input)
         return buyerPaysOnPage(state, {
@@ -157,9 +159,14 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     prefixes: ['/v1/access-token', '/v1/customers', '/v2/'],
     routes,
     buyerActions,
+    pages: pivotPages(state),
+    pageLinks: pivotPageLinks(state),
+    // The card comes encrypted with this process's key: the recording keeps it unsealed (masked) too.
+    unseal: (body) => unsealCards(body, pivotContract.testCards),
     wireErrors: {
       bodyTooLarge: () => fail('413100001', '(body)', `larger than ${engine.maxBodyBytes} bytes`),
       noRoute: (_request, reason) => (reason === 'unknown_path' ? fail('404100001', '(path)', 'no such API') : fail('405100001', '(method)', 'the API does not take this method')),
+      malformed: (_request, reason) => fail('400100001', '(request)', reason),
       resultCode: (_request, code) => (isErrorCode(code) ? fail(code, '(scenario)', 'forced') : fail('500100001', '(server)', 'an unexpected error occurred')),
     },
     describe: (base) => ({

@@ -1,3 +1,4 @@
+import type { BoundedMap } from '../engine/retention.ts'
 import { createHash } from 'node:crypto'
 import { pivotContract } from '../../contracts/pivot/index.ts'
 import type { PivotResultCode } from '../../contracts/pivot/result-codes.ts'
@@ -53,18 +54,50 @@ interface Session {
   readonly manualCapture: boolean
 }
 
+const referenceKey = (merchantId: string, clientReferenceId: string): string => `${merchantId}\n${clientReferenceId}`
+const customerKey = (merchantId: string, email: string | undefined): string => `${merchantId}\u0000${email ?? ''}`
+
 /** The Pivot mock's state beside the engine's store (tokens and card data live there). */
 export class PivotState {
-  readonly sessions = new Map<string, Session>()
-  readonly customers = new Map<string, Customer>()
+  // Bounded like the store's payments and tokens (mocks/engine/retention.ts).
+  readonly sessions: BoundedMap<string, Session>
+  readonly customers: BoundedMap<string, Customer>
+  /** Customer ids by merchant and email, the customer key: found without a scan. */
+  readonly customerByEmail = new Map<string, string>()
+  /** Each merchant's clientReferenceIds in use: a lookup, where a scan of every session slowed each create as the store grew. */
+  readonly references = new Set<string>()
 
   constructor(
     readonly engine: Engine,
     readonly baseUrl: () => string,
   ) {
+    // An evicted session's expiry must not fire on a session no one can see any more.
+    const forgetSession = (session: Session): void => {
+      if (session.expiryTimer) engine.clock.cancel(session.expiryTimer)
+      session.expiryTimer = undefined
+      this.references.delete(referenceKey(session.merchant.merchantId, session.wire.clientReferenceId))
+    }
+    this.sessions = engine.sideTable<string, Session>('pivot.sessions', 'payments', (_, session) => forgetSession(session))
+    // A finished session goes with its payment record (same id) when retention evicts it by age or count.
+    engine.onEvict((id) => {
+      const session = this.sessions.get(id)
+      if (!session) return
+      this.sessions.delete(id)
+      forgetSession(session)
+    })
+    this.customers = engine.sideTable<string, Customer>(
+      'pivot.customers',
+      'tokens',
+      (id, customer) => {
+        const key = customerKey(customer.merchantId, customer.email)
+        if (this.customerByEmail.get(key) === id) this.customerByEmail.delete(key)
+      },
+    )
     engine.onReset(() => {
+      this.customerByEmail.clear()
       this.sessions.clear()
       this.customers.clear()
+      this.references.clear()
     })
   }
 
@@ -93,7 +126,8 @@ function customerFor(state: PivotState, merchant: PivotMerchant, input: CreatePa
     return found && found.merchantId === merchant.merchantId ? { ok: true, data: found } : fail('404100002', 'customer.id', 'no such customer')
   }
   if (input.email === undefined) return fail('400100001', 'customer.email', 'required for a new customer (email is the customer key)')
-  const existing = [...state.customers.values()].find((c) => c.merchantId === merchant.merchantId && c.email === input.email)
+  const existingId = state.customerByEmail.get(customerKey(merchant.merchantId, input.email))
+  const existing = existingId === undefined ? undefined : state.customers.get(existingId)
   if (existing) return { ok: true, data: existing }
   const customer: Customer = {
     id: state.newId('customer'),
@@ -105,11 +139,12 @@ function customerFor(state: PivotState, merchant: PivotMerchant, input: CreatePa
     createdAt: state.now,
   }
   state.customers.set(customer.id, customer)
+  state.customerByEmail.set(customerKey(customer.merchantId, input.email), customer.id)
   return { ok: true, data: customer }
 }
 
 const storedMethods = (state: PivotState, customerId: string): TokenRecord[] =>
-  state.engine.store.tokens.filter((t) => t.provider === PROVIDER_ID && t.buyerRef === customerId && t.status === 'active')
+  state.engine.store.tokensOfBuyer(PROVIDER_ID, customerId).filter((t) => t.status === 'active')
 
 export function retrieveCustomer(state: PivotState, merchant: PivotMerchant, id: string): Answer<object> {
   const customer = state.customers.get(id)
@@ -210,7 +245,8 @@ export async function createPaymentSession(state: PivotState, merchant: PivotMer
   if (r.saveForFuture && r.customer === undefined) return fail('400100001', 'customer', 'required to save the payment method')
   const expiresAt = r.expiryAt === undefined ? now + DEFAULT_SESSION_MS : Date.parse(r.expiryAt)
   if (expiresAt <= now || expiresAt - now > MAX_SESSION_MS) return fail('400100001', 'expiryAt', 'must be in the future and within 30 days')
-  if ([...state.sessions.values()].some((s) => s.merchant.merchantId === merchant.merchantId && s.wire.clientReferenceId === r.clientReferenceId)) {
+  const reference = referenceKey(merchant.merchantId, r.clientReferenceId)
+  if (state.references.has(reference)) {
     return fail('409100001', 'clientReferenceId', 'already used by another payment session')
   }
   const customer = customerFor(state, merchant, r.customer)
@@ -242,6 +278,7 @@ export async function createPaymentSession(state: PivotState, merchant: PivotMer
   }
   const session: Session = { merchant, wire, pending: undefined, expiryTimer: undefined, manualCapture: r.paymentMethodOptions?.card?.captureMethod === 'manual' }
   state.sessions.set(id, session)
+  state.references.add(reference)
   session.expiryTimer = state.engine.clock.schedule(expiresAt, () => expire(state, id))
 
   if (r.mode === 'API' && r.autoConfirm && card) {
@@ -250,6 +287,7 @@ export async function createPaymentSession(state: PivotState, merchant: PivotMer
       // The session was not made: nothing of it stays behind.
       if (session.expiryTimer) state.engine.clock.cancel(session.expiryTimer)
       state.sessions.delete(id)
+      state.references.delete(reference)
       return confirmed
     }
   }

@@ -1,9 +1,13 @@
-import { constants, createHash, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto'
-import { SignJWT } from 'jose'
+import type { MockRequest } from '../engine/provider-mock.ts'
+import { constants, createHash, generateKeyPairSync, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
+import { jwtVerify, SignJWT } from 'jose'
 import { Hs256Verifier } from '../engine/hs256.ts'
+import { sealed, SEALED_TEST_CARD } from '../engine/sealed.ts'
+import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import type { z } from 'zod'
 import { pivotResultCodes, type PivotResultCode } from '../../contracts/pivot/result-codes.ts'
 import type { PivotMerchant, PivotMerchants } from './merchants.ts'
+import { textResponse } from '../engine/responses.ts'
 
 export interface ErrorDetail {
   readonly field: string
@@ -19,12 +23,12 @@ const JSON_HEADERS = { 'content-type': 'application/json' }
 export function errorResponse(code: PivotResultCode, details: readonly ErrorDetail[], traceId: string): Response {
   const entry = pivotResultCodes[code]
   const type = entry.httpStatus >= 500 ? 'GATEWAY_ERROR' : 'API_ERROR'
-  return new Response(JSON.stringify({ code, message: entry.message, error: { type, details, trace_id: traceId } }), { status: entry.httpStatus, headers: JSON_HEADERS })
+  return textResponse(JSON.stringify({ code, message: entry.message, error: { type, details, trace_id: traceId } }), { status: entry.httpStatus, headers: JSON_HEADERS })
 }
 
 export const isErrorCode = (code: string): code is PivotResultCode => Object.hasOwn(pivotResultCodes, code) && pivotResultCodes[code as PivotResultCode].httpStatus >= 400
 
-export const okResponse = (data: unknown, status = 200): Response => new Response(JSON.stringify({ code: '00', message: 'Success', data }), { status, headers: JSON_HEADERS })
+export const okResponse = (data: unknown, status = 200): Response => textResponse(JSON.stringify({ code: '00', message: 'Success', data }), { status, headers: JSON_HEADERS })
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
@@ -34,9 +38,11 @@ export function uuidFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
-// Access tokens and payment-page tokens are signed with a key only the mock holds: a merchant cannot
-// mint one, exactly as with the real service.
-const TOKEN_KEY = new TextEncoder().encode(`tokenproof-pivot-${createHash('sha256').update('access-token-key').digest('hex')}`)
+// Access tokens and payment-page tokens are signed with a key only the mock holds, made at start: a
+// merchant cannot mint one, exactly as with the real service. Never a constant in the source (anyone
+// reading it could mint tokens without the merchant secret), and not from `--seed` either: a seed is
+// for repeatable ids, not for credentials. Tokens therefore do not outlive the process.
+const TOKEN_KEY = new Uint8Array(randomBytes(32))
 
 export function issueAccessToken(merchantId: string, now: number): Promise<string> {
   const iat = Math.floor(now / 1000)
@@ -47,12 +53,22 @@ export function paymentPageToken(sessionId: string, expiresAt: number, now: numb
   return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(now / 1000)).setExpirationTime(Math.floor(expiresAt / 1000)).sign(TOKEN_KEY)
 }
 
+/** The payment session a payment-page token names, when the token is this process's and still valid at `now`. */
+export async function sessionOfPageToken(token: string, now: number): Promise<string | undefined> {
+  try {
+    const { payload } = await jwtVerify(token, TOKEN_KEY, { algorithms: ['HS256'], currentDate: new Date(now) })
+    return typeof payload.sid === 'string' ? payload.sid : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export type Authenticated = { readonly ok: true; readonly merchant: PivotMerchant } | { readonly ok: false; readonly reason: string }
 
 const tokens = new Hs256Verifier()
 
 /** Checks `Authorization: Bearer <access token>` against the engine's clock. */
-export async function authenticate(request: Request, merchants: PivotMerchants, now: number): Promise<Authenticated> {
+export async function authenticate(request: MockRequest, merchants: PivotMerchants, now: number): Promise<Authenticated> {
   const header = request.headers.get('authorization') ?? ''
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
   if (!match?.[1]) return { ok: false, reason: 'Authorization: Bearer <access token> is missing' }
@@ -68,11 +84,11 @@ export function detailsOf(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }))
 }
 
-export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
-    return { ok: true, value: JSON.parse(raw) as unknown }
-  } catch {
-    return { ok: false }
+    return { ok: true, value: parseJsonLimited(raw) }
+  } catch (error) {
+    return { ok: false, reason: jsonProblemOf(error, 'the body is not valid JSON') }
   }
 }
 
@@ -98,4 +114,30 @@ export function decryptCard(encrypted: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The body with every `encryptedCard` that decrypts under this process's key replaced by the card it
+ * holds (named by its test card), for the recording (`ProviderMock.unseal`); undefined when the body
+ * holds none. The engine redacts it before it is kept.
+ */
+export function unsealCards(body: unknown, testCards: readonly { readonly number: string; readonly label: string }[]): unknown {
+  let found = false
+  const walk = (value: unknown, key: string): unknown => {
+    if (key === 'encryptedCard' && typeof value === 'string') {
+      const plaintext = decryptCard(value)
+      const parsed = plaintext === undefined ? undefined : parseJson(plaintext)
+      const card = parsed?.ok ? parsed.value : undefined
+      if (card === undefined || card === null || typeof card !== 'object' || Array.isArray(card)) return value
+      found = true
+      const number = (card as Record<string, unknown>).number
+      const testCard = testCards.find((c) => c.number === number)
+      return sealed({ ...(testCard ? { [SEALED_TEST_CARD]: testCard.label } : {}), ...(card as Record<string, unknown>) })
+    }
+    if (Array.isArray(value)) return value.map((v) => walk(v, key))
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]))
+    return value
+  }
+  const out = walk(body, '')
+  return found ? out : undefined
 }

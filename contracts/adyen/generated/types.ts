@@ -23,6 +23,7 @@ export type ResultCode =
   | 'RedirectShopper'
   | 'Refused'
   | 'Success'
+export type RecurringContractType = 'ONECLICK' | 'RECURRING' | 'PAYOUT' | 'EXTERNAL'
 
 /**
  * Every adyen schema by name.
@@ -33,11 +34,16 @@ export interface AdyenSchemas {
   AuthorisationNotificationItem: AuthorisationNotificationItem
   CardDetails: CardDetails
   CheckoutPaymentMethod: CheckoutPaymentMethod
+  CheckoutRedirectAction: CheckoutRedirectAction
   CreateCheckoutSessionRequest: CreateCheckoutSessionRequest
   CreateCheckoutSessionResponse: CreateCheckoutSessionResponse
   DeleteStoredPaymentMethodQuery: DeleteStoredPaymentMethodQuery
+  DisableRequest: DisableRequest
+  DisableResult: DisableResult
   ListStoredPaymentMethodsQuery: ListStoredPaymentMethodsQuery
   ListStoredPaymentMethodsResponse: ListStoredPaymentMethodsResponse
+  NotifyShopperRequest: NotifyShopperRequest
+  NotifyShopperResult: NotifyShopperResult
   PaymentDetailsRequest: PaymentDetailsRequest
   PaymentDetailsResponse: PaymentDetailsResponse
   PaymentMethodsRequest: PaymentMethodsRequest
@@ -46,9 +52,16 @@ export interface AdyenSchemas {
   PaymentResponse: PaymentResponse
   RecurringContractNotification: RecurringContractNotification
   RecurringContractNotificationItem: RecurringContractNotificationItem
+  RecurringContractType: RecurringContractType
+  RecurringDetail: RecurringDetail
+  RecurringDetailsRequest: RecurringDetailsRequest
+  RecurringDetailsResult: RecurringDetailsResult
   RecurringProcessingModel: RecurringProcessingModel
+  RecurringSpec: RecurringSpec
   ResponsePaymentMethod: ResponsePaymentMethod
   ResultCode: ResultCode
+  ScheduleAccountUpdaterRequest: ScheduleAccountUpdaterRequest
+  ScheduleAccountUpdaterResult: ScheduleAccountUpdaterResult
   ServiceError: ServiceError
   SessionPayment: SessionPayment
   SessionResultQuery: SessionResultQuery
@@ -107,6 +120,15 @@ export interface CheckoutPaymentMethod {
   name: string
   brands?: string[]
 }
+export interface CheckoutRedirectAction {
+  type: 'redirect'
+  url?: string
+  method?: string
+  data?: {
+    [k: string]: string
+  }
+  paymentMethodType?: string
+}
 export interface CreateCheckoutSessionRequest {
   merchantAccount: string
   reference: string
@@ -115,6 +137,9 @@ export interface CreateCheckoutSessionRequest {
   shopperReference?: ShopperReference
   storePaymentMethodMode?: StorePaymentMethodMode
   storePaymentMethod?: boolean
+  enableRecurring?: boolean
+  enableOneClick?: boolean
+  enablePayOut?: boolean
   recurringProcessingModel?: RecurringProcessingModel
   shopperInteraction?: ShopperInteraction
   expiresAt?: string
@@ -139,6 +164,9 @@ export interface CreateCheckoutSessionResponse {
   recurringProcessingModel?: RecurringProcessingModel
   storePaymentMethodMode?: StorePaymentMethodMode
   storePaymentMethod?: boolean
+  enableRecurring?: boolean
+  enableOneClick?: boolean
+  enablePayOut?: boolean
   countryCode?: string
   shopperLocale?: string
   channel?: 'iOS' | 'Android' | 'Web'
@@ -147,6 +175,16 @@ export interface DeleteStoredPaymentMethodQuery {
   storedPaymentMethodId: string
   shopperReference: ShopperReference
   merchantAccount: string
+}
+export interface DisableRequest {
+  merchantAccount: string
+  shopperReference: ShopperReference
+  recurringDetailReference?: string
+  contract?: string
+  [k: string]: unknown
+}
+export interface DisableResult {
+  response: '[detail-successfully-disabled]' | '[all-details-successfully-disabled]'
 }
 export interface ListStoredPaymentMethodsQuery {
   shopperReference: ShopperReference
@@ -168,6 +206,27 @@ export interface StoredPaymentMethodResource {
   holderName?: string
   shopperReference: string
   supportedRecurringProcessingModels: RecurringProcessingModel[]
+}
+export interface NotifyShopperRequest {
+  merchantAccount: string
+  shopperReference: ShopperReference
+  amount: Amount
+  reference: string
+  recurringDetailReference?: string
+  storedPaymentMethodId?: string
+  billingDate?: string
+  billingSequenceNumber?: string
+  displayedReference?: string
+  [k: string]: unknown
+}
+export interface NotifyShopperResult {
+  displayedReference?: string
+  message: string
+  pspReference: string
+  reference: string
+  resultCode: string
+  shopperNotificationReference: string
+  storedPaymentMethodId: string
 }
 export interface PaymentDetailsRequest {
   details: {
@@ -192,6 +251,7 @@ export interface PaymentDetailsResponse {
   additionalData?: {
     [k: string]: string
   }
+  action?: CheckoutRedirectAction
 }
 export interface ResponsePaymentMethod {
   brand?: string
@@ -229,6 +289,9 @@ export interface PaymentRequest {
   returnUrl?: string
   shopperReference?: ShopperReference
   storePaymentMethod?: boolean
+  enableRecurring?: boolean
+  enableOneClick?: boolean
+  enablePayOut?: boolean
   recurringProcessingModel?: RecurringProcessingModel
   shopperInteraction?: ShopperInteraction
   additionalData?: {
@@ -247,6 +310,7 @@ export interface PaymentResponse {
   additionalData?: {
     [k: string]: string
   }
+  action?: CheckoutRedirectAction
 }
 export interface RecurringContractNotification {
   live: 'true' | 'false'
@@ -270,6 +334,68 @@ export interface RecurringContractNotificationItem {
   reason?: string
   success: 'true' | 'false'
   operations?: ('CANCEL' | 'CAPTURE' | 'REFUND')[]
+}
+export interface RecurringDetail {
+  additionalData?: {
+    [k: string]: string
+  }
+  alias?: string
+  aliasType?: string
+  card?: {
+    expiryMonth: string
+    expiryYear: string
+    holderName?: string
+    number: string
+  }
+  contractTypes: RecurringContractType[]
+  creationDate: string
+  firstPspReference?: string
+  name?: string
+  paymentMethodVariant?: string
+  recurringDetailReference: string
+  variant: string
+}
+export interface RecurringDetailsRequest {
+  merchantAccount: string
+  shopperReference: ShopperReference
+  recurring?: RecurringSpec
+  [k: string]: unknown
+}
+export interface RecurringSpec {
+  contract?: 'ONECLICK' | 'ONECLICK,RECURRING' | 'RECURRING' | 'PAYOUT' | 'EXTERNAL'
+  recurringDetailName?: string
+  recurringExpiry?: string
+  recurringFrequency?: string
+  tokenService?: 'VISATOKENSERVICE' | 'MCTOKENSERVICE' | 'AMEXTOKENSERVICE' | 'TOKEN_SHARING'
+  [k: string]: unknown
+}
+export interface RecurringDetailsResult {
+  creationDate?: string
+  details: {
+    RecurringDetail: RecurringDetail
+  }[]
+  shopperReference: string
+}
+export interface ScheduleAccountUpdaterRequest {
+  merchantAccount: string
+  reference: string
+  shopperReference?: ShopperReference
+  selectedRecurringDetailReference?: string
+  card?: {
+    number?: string
+    expiryMonth?: string
+    expiryYear?: string
+    holderName?: string
+    [k: string]: unknown
+  }
+  additionalData?: {
+    [k: string]: string
+  }
+  [k: string]: unknown
+}
+export interface ScheduleAccountUpdaterResult {
+  pspReference: string
+  result: string
 }
 export interface ServiceError {
   status: number

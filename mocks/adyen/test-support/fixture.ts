@@ -1,6 +1,6 @@
 import { startMockServer, type MockServer } from '../../server.ts'
 import { DEFAULT_API_KEY, DEFAULT_HMAC_KEY, DEFAULT_MERCHANT_ACCOUNT } from '../merchants.ts'
-import { assertCheckoutAnswer, assertWebhook, type JudgedAnswer } from './judge.ts'
+import { assertCheckoutAnswer, assertRecurringAnswer, assertWebhook, isRecurringPath, RECURRING_COMPONENTS, type JudgedAnswer, type RecurringAnswer } from './judge.ts'
 import { startMerchantEndpoint, type MerchantEndpoint } from './merchant-endpoint.ts'
 
 export const MERCHANT = DEFAULT_MERCHANT_ACCOUNT
@@ -18,10 +18,12 @@ export interface AdyenAnswer {
 export interface AdyenFixture {
   readonly server: MockServer
   readonly merchant: MerchantEndpoint
-  /** Calls the Checkout API and holds the answer to Adyen's OpenAPI (`judged` names the component of a 2xx). */
+  /** Calls the Checkout or Recurring API and holds the answer to Adyen's OpenAPI (`judged` names the Checkout component of a 2xx). */
   call(method: string, path: string, body?: unknown, init?: { headers?: Record<string, string>; raw?: string; judged?: JudgedAnswer }): Promise<AdyenAnswer>
   /** Sets the Customer Area settings of the default merchant account. */
   configure(settings?: Record<string, unknown>): Promise<void>
+  /** A clean slate between tests: the mock reset, no webhook received, the endpoint answering "[accepted]", the merchant configured. */
+  fresh(): Promise<void>
   /** Waits for webhooks in flight and holds each one received to the Webhooks OpenAPI. */
   settle(): Promise<void>
   buyerPay(input: unknown): Promise<{ status: number; body: Record<string, unknown> }>
@@ -54,7 +56,13 @@ export async function startAdyenFixture(): Promise<AdyenFixture> {
       })
       const raw = await response.text()
       const parsed = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>)
-      if (response.status >= 400) assertCheckoutAnswer('error', parsed)
+      const pathname = new URL(path, 'http://x').pathname
+      if (isRecurringPath(pathname)) {
+        const operation = pathname.split('/').pop() ?? ''
+        const kind: RecurringAnswer | undefined = response.status >= 400 ? 'recurringError' : operation in RECURRING_COMPONENTS ? (operation as RecurringAnswer) : undefined
+        if (!kind) throw new Error(`no Recurring OpenAPI component known for ${method} ${path}`)
+        assertRecurringAnswer(kind, parsed)
+      } else if (response.status >= 400) assertCheckoutAnswer('error', parsed)
       else if (raw !== '') {
         const kind = init.judged ?? JUDGED_BY_PATH.find(([pattern, m]) => m === method && pattern.test(new URL(path, 'http://x').pathname))?.[2]
         if (!kind) throw new Error(`no OpenAPI component known for ${method} ${path}`)
@@ -69,6 +77,12 @@ export async function startAdyenFixture(): Promise<AdyenFixture> {
         body: JSON.stringify({ merchantAccount: MERCHANT, apiKey: API_KEY, hmacKey: HMAC_KEY, webhookUrl: merchant.url, webhookBasicAuth: WEBHOOK_USER, ...settings }),
       })
       if (response.status !== 201) throw new Error(`merchant registration failed: ${response.status} ${await response.text()}`)
+    },
+    async fresh() {
+      await server.mock.reset()
+      merchant.received.length = 0
+      merchant.answer = () => ({ status: 200, body: '[accepted]' })
+      await fixture.configure()
     },
     async settle() {
       await server.mock.engine.outbox.idle()

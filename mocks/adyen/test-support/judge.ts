@@ -1,6 +1,6 @@
 /**
  * Holds every Adyen answer and webhook a test sees to Adyen's published OpenAPI components
- * (v71 and v72 Checkout, Webhooks v1), through contracts/adyen/openapi-judge.ts.
+ * (v71 and v72 Checkout, Recurring v68, Webhooks v1), through contracts/adyen/openapi-judge.ts.
  */
 import { describeErrors, OpenApiJudge, type AdyenSpec } from '../../../contracts/adyen/openapi-judge.ts'
 
@@ -19,6 +19,19 @@ export const RESPONSE_COMPONENTS = {
 } as const
 export type JudgedAnswer = keyof typeof RESPONSE_COMPONENTS
 
+/** The Recurring API's answers, by operation, in RecurringService-v68.json. */
+export const RECURRING_COMPONENTS = {
+  listRecurringDetails: 'RecurringDetailsResult',
+  disable: 'DisableResult',
+  notifyShopper: 'NotifyShopperResult',
+  scheduleAccountUpdater: 'ScheduleAccountUpdaterResult',
+  recurringError: 'ServiceError',
+} as const
+export type RecurringAnswer = keyof typeof RECURRING_COMPONENTS
+
+/** Whether a path is one of the Recurring API's (pal or paltokenization host). */
+export const isRecurringPath = (path: string): boolean => /^\/pal(tokenization)?\/servlet\/Recurring\//.test(path)
+
 const WEBHOOK_COMPONENTS = { AUTHORISATION: 'AuthorisationNotificationRequest', RECURRING_CONTRACT: 'RecurringContractNotificationRequest' } as const
 
 /** Every verdict taken, so a test file can assert it judged something. */
@@ -35,6 +48,11 @@ export function assertCheckoutAnswer(kind: JudgedAnswer, body: unknown): void {
   for (const spec of ['checkoutV71', 'checkoutV72'] as const) hold(spec, RESPONSE_COMPONENTS[kind], body)
 }
 
+/** Throws unless `body` validates against the component in Recurring v68. */
+export function assertRecurringAnswer(kind: RecurringAnswer, body: unknown): void {
+  hold('recurringV68', RECURRING_COMPONENTS[kind], body)
+}
+
 /** Throws unless a webhook body validates against its event's NotificationRequest component. */
 export function assertWebhook(body: unknown): void {
   const item = (body as { notificationItems?: Array<{ NotificationRequestItem?: { eventCode?: string } }> }).notificationItems?.[0]?.NotificationRequestItem
@@ -44,10 +62,19 @@ export function assertWebhook(body: unknown): void {
 }
 
 /** Holds every answer the engine recorded for the provider to the published components (204s have no body). */
-export function assertRecordedAnswers(exchanges: ReadonlyArray<{ readonly operation: string | undefined; readonly response: { readonly status: number; readonly body: unknown } | { readonly error: string } }>): number {
+export function assertRecordedAnswers(
+  exchanges: ReadonlyArray<{ readonly operation: string | undefined; readonly request: { readonly url: string }; readonly response: { readonly status: number; readonly body: unknown } | { readonly error: string } }>,
+): number {
   let judged = 0
   for (const exchange of exchanges) {
     if (!('status' in exchange.response) || exchange.response.status === 204) continue
+    if (isRecurringPath(new URL(exchange.request.url).pathname)) {
+      const kind: RecurringAnswer | undefined = exchange.response.status >= 400 ? 'recurringError' : exchange.operation !== undefined && exchange.operation in RECURRING_COMPONENTS ? (exchange.operation as RecurringAnswer) : undefined
+      if (!kind) throw new Error(`no Recurring OpenAPI component known for operation ${String(exchange.operation)}`)
+      assertRecurringAnswer(kind, exchange.response.body)
+      judged++
+      continue
+    }
     const kind: JudgedAnswer | undefined = exchange.response.status >= 400 ? 'error' : exchange.operation !== undefined && exchange.operation in RESPONSE_COMPONENTS ? (exchange.operation as JudgedAnswer) : undefined
     if (!kind) throw new Error(`no OpenAPI component known for operation ${String(exchange.operation)}`)
     assertCheckoutAnswer(kind, exchange.response.body)

@@ -1,6 +1,6 @@
 /**
  * A ClientInterface for @adyen/api-library v32 that sends the library's requests to a local server
- * instead of checkout-test.adyen.com (the library has no base-URL option). It does what the
+ * instead of checkout-test.adyen.com and pal-test.adyen.com (the library has no base-URL option). It does what the
  * library's own HttpURLConnectionClient does on the wire: X-API-Key, JSON, Idempotency-Key, query
  * params, and an HttpClientException built from an error body's `status`.
  */
@@ -10,7 +10,8 @@ import { HttpClientException, type Client, type Config } from '@adyen/api-librar
 type ClientInterface = NonNullable<ConstructorParameters<typeof Client>[1]>
 type RequestOptions = NonNullable<Parameters<ClientInterface['request']>[4]>
 
-const ADYEN_TEST_HOST = 'https://checkout-test.adyen.com'
+/** The Adyen test hosts the library calls: Checkout, and the pal host of the Recurring API. */
+const ADYEN_TEST_HOSTS = ['https://checkout-test.adyen.com', 'https://pal-test.adyen.com']
 
 export class LocalAdyenHttpClient implements ClientInterface {
   readonly sent: Array<{ method: string; url: string }> = []
@@ -18,7 +19,8 @@ export class LocalAdyenHttpClient implements ClientInterface {
   constructor(private readonly baseUrl: string) {}
 
   async request(endpoint: string, json: string | Buffer, config: Config, _isApiKeyRequired: boolean, requestOptions: RequestOptions = {}): Promise<string> {
-    const url = new URL(endpoint.replace(ADYEN_TEST_HOST, this.baseUrl))
+    const host = ADYEN_TEST_HOSTS.find((h) => endpoint.startsWith(h)) ?? ADYEN_TEST_HOSTS[0]!
+    const url = new URL(endpoint.replace(host, this.baseUrl))
     if (requestOptions.params) for (const [k, v] of new URLSearchParams(requestOptions.params)) url.searchParams.set(k, v)
     const method = requestOptions.method ?? 'POST'
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' }

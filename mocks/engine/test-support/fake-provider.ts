@@ -92,6 +92,7 @@ export function fakeProvider(): FakeProvider {
     wireErrors: {
       bodyTooLarge: () => Response.json({ error: 'body_too_large' }, { status: 413 }),
       noRoute: (_request, reason) => Response.json({ error: reason }, { status: 404 }),
+      malformed: (_request, reason) => Response.json({ error: 'malformed', reason }, { status: 400 }),
       resultCode: (_request, code) => Response.json({ resultCode: code }, { status: 200 }),
     },
     buyerActions: { enter: enter as BuyerAction },

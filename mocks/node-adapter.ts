@@ -1,0 +1,242 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { getResponse } from 'msw'
+import { notFoundHandler, type TokenproofMock } from './create-mock.ts'
+import { CONTROL_PREFIX } from './engine/control-api.ts'
+import type { GuardedRequest } from './engine/control-guard.ts'
+import { parseHostHeader } from './engine/hosts.ts'
+import { BODY_TOO_LARGE_HEADER, type Answer, type InboundCall } from './engine/http-handlers.ts'
+import type { MockRequest } from './engine/provider-mock.ts'
+import { knownText } from './engine/responses.ts'
+
+/**
+ * The node:http adapter of the mock: provider calls go to the routes compiled at start (mocks/engine/
+ * http-handlers.ts) with a light request over the IncomingMessage, and their answers are written
+ * from the text the route built; no Fetch `Request`, no stream, no matching beyond one map lookup
+ * for a static route. Only the control API, whose handlers are msw's, gets a real `Request` and
+ * msw's `getResponse`. The answers are those of the msw adapter (mocks/transports.test.ts).
+ */
+export interface NodeAdapterOptions {
+  readonly mock: TokenproofMock
+  /** The server's own origin: the URL of a request without a Host header. */
+  origin(): string
+  /** Who may use the control API (mocks/engine/control-guard.ts), once the port is known. */
+  guard(request: GuardedRequest): Response | undefined
+  /** Told about calls to paths no provider owns (the recorder tells about gaps under a provider's prefixes). */
+  readonly onUnknownPath?: ((method: string, url: string, status: number) => void) | undefined
+}
+
+/**
+ * A request's headers as routes read them: names without case, repeated headers joined as Fetch
+ * `Headers` joins them (`; ` for Cookie, `, ` for the rest).
+ */
+export class NodeHeaders {
+  readonly #values = new Map<string, string>()
+
+  constructor(rawHeaders: readonly string[]) {
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = (rawHeaders[i] as string).toLowerCase()
+      // Set only by the transport: a client cannot claim its body was cut.
+      if (name === BODY_TOO_LARGE_HEADER) continue
+      this.append(name, rawHeaders[i + 1] as string)
+    }
+  }
+
+  append(name: string, value: string): void {
+    const known = this.#values.get(name)
+    this.#values.set(name, known === undefined ? value : `${known}${name === 'cookie' ? '; ' : ', '}${value}`)
+  }
+
+  delete(name: string): void {
+    this.#values.delete(name)
+  }
+
+  get(name: string): string | null {
+    return this.#values.get(name.toLowerCase()) ?? null
+  }
+
+  /** Sorted by name, as `Headers` iterates: what the recorder keeps. */
+  toRecord(): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const name of [...this.#values.keys()].sort()) out[name] = this.#values.get(name) as string
+    return out
+  }
+
+  toHeaders(): Headers {
+    const headers = new Headers()
+    for (const [name, value] of this.#values) headers.append(name, value)
+    return headers
+  }
+}
+
+/** A MockRequest over an IncomingMessage; its AbortSignal is made only when a route asks for it. */
+class NodeRequest implements MockRequest {
+  #controller: AbortController | undefined
+  #gone = false
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly headers: NodeHeaders,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.#gone) this.#controller.abort()
+    }
+    return this.#controller.signal
+  }
+
+  /** The client went away before the answer. */
+  abandon(): void {
+    this.#gone = true
+    this.#controller?.abort()
+  }
+
+  get abandoned(): boolean {
+    return this.#gone
+  }
+}
+
+/**
+ * The request's URL, or why it cannot be read: a Host header that is not one (empty, spaces, a bare
+ * `[`, a port past 65535, userinfo) or a path whose percent-escapes are not UTF-8 (`%zz`, `%ff`).
+ */
+function readTarget(req: IncomingMessage, origin: string): { ok: true; url: URL } | { ok: false; reason: string } {
+  const hostHeader = req.headers.host
+  if (hostHeader !== undefined && !parseHostHeader(hostHeader)) return { ok: false, reason: 'the Host header is malformed' }
+  let url: URL
+  try {
+    url = new URL(req.url ?? '/', hostHeader === undefined ? origin : `http://${hostHeader}`)
+  } catch {
+    return { ok: false, reason: 'the request target is not a URL' }
+  }
+  try {
+    decodeURIComponent(url.pathname)
+  } catch {
+    return { ok: false, reason: 'the path is not percent-encoded UTF-8' }
+  }
+  return { ok: true, url }
+}
+
+/** Methods node:http accepts but `new Request` throws on (fetch's forbidden methods). */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
+/** Reads the body up to `limit` bytes; past it, stops keeping bytes and reports the overflow. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) tooLarge = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve({ body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), tooLarge }))
+    req.on('error', reject)
+  })
+}
+
+/** The body as `Request.text()` reads it: UTF-8, a leading byte order mark dropped. */
+function textOf(body: Buffer): string {
+  const text = body.toString('utf8')
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+function headersOf(response: Response, length: number): Record<string, string> {
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  headers['content-length'] = String(length)
+  return headers
+}
+
+/** Writes a route's answer from the text it was built with: no stream read. */
+function writeAnswer(res: ServerResponse, answer: Answer): void {
+  const body = Buffer.from(answer.text, 'utf8')
+  res.writeHead(answer.response.status, headersOf(answer.response, body.length))
+  res.end(body)
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const known = knownText(response)
+  const body = known === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(known, 'utf8')
+  res.writeHead(response.status, headersOf(response, body.length))
+  res.end(body)
+}
+
+function writeJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = Buffer.from(JSON.stringify(value), 'utf8')
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(body.length) })
+  res.end(body)
+}
+
+export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { mock } = options
+
+  /** The owning provider's parameter error for a request the transport cannot read; a plain 400 elsewhere. */
+  const malformed = async (req: IncomingMessage, res: ServerResponse, reason: string): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const owner = path.startsWith('/') ? mock.ownerOf(path) : undefined
+    if (!owner) return writeJson(res, 400, { error: 'malformed request', detail: reason })
+    const headers = new NodeHeaders(req.rawHeaders)
+    headers.delete('host')
+    const response = await owner.wireErrors.malformed(new NodeRequest('POST', new URL(path, options.origin()).href, headers), reason)
+    await writeResponse(res, response)
+  }
+
+  /** The control API (and paths nobody serves under it) and the providers' page links: msw's handlers, with a Fetch Request. */
+  const control = async (res: ServerResponse, url: URL, request: NodeRequest, body: Buffer, tooLarge: boolean): Promise<void> => {
+    const { method } = request
+    const headers = request.headers.toHeaders()
+    if (tooLarge) headers.set(BODY_TOO_LARGE_HEADER, '1')
+    const refused = options.guard({ method, pathname: url.pathname, headers })
+    if (refused) return writeResponse(res, refused)
+    const fetchRequest = new Request(url, { method, headers, body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body, signal: request.signal })
+    const response = (await getResponse([...mock.controlHandlers, ...mock.pageLinks.handlers, notFoundHandler], fetchRequest)) ?? new Response('not found', { status: 404 })
+    if (request.abandoned) return
+    await writeResponse(res, response)
+  }
+
+  const serve = async (req: IncomingMessage, res: ServerResponse, state: { gone: boolean; current?: NodeRequest }): Promise<void> => {
+    const { body, tooLarge } = await readBody(req, mock.engine.maxBodyBytes)
+    const target = readTarget(req, options.origin())
+    if (!target.ok) return malformed(req, res, target.reason)
+    const { url } = target
+    const method = req.method ?? 'GET'
+    // node:http parses these but the Fetch API refuses to build a Request with them: the owner's parameter error, not a 500.
+    if (FORBIDDEN_METHODS.has(method.toUpperCase())) return malformed(req, res, `method ${method} is not allowed`)
+    const headers = new NodeHeaders(req.rawHeaders)
+    if (req.headers.host === undefined) headers.append('host', url.host)
+    const current = new NodeRequest(method, url.href, headers)
+    state.current = current
+    if (state.gone) current.abandon()
+    const { pathname } = url
+    if (pathname.startsWith(CONTROL_PREFIX) || mock.pageLinks.serves(pathname)) return control(res, url, current, body, tooLarge)
+
+    const found = mock.route(method, pathname, `${url.origin}${pathname}`)
+    if (!found) {
+      writeJson(res, 404, { error: `no provider serves ${pathname}; see /__tokenproof` })
+      options.onUnknownPath?.(method, url.href, 404)
+      return
+    }
+    const call: InboundCall = { request: current, body: tooLarge ? '' : textOf(body), tooLarge, recordHeaders: headers.toRecord() }
+    const answer = await found.table.serve(found.match, call)
+    if (current.abandoned) return
+    writeAnswer(res, answer)
+  }
+
+  return (req, res) => {
+    const state: { gone: boolean; current?: NodeRequest } = { gone: false }
+    res.on('close', () => {
+      if (res.writableFinished) return
+      state.gone = true
+      state.current?.abandon()
+    })
+    serve(req, res, state).catch((error: unknown) => {
+      if (!res.headersSent) writeJson(res, 500, { error: 'tokenproof transport error', detail: String(error) })
+    })
+  }
+}
