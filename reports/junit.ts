@@ -112,7 +112,16 @@ function testcase(provider: Provider, result: ScenarioOutcome): string {
     const reason = result.reason ?? 'the scenario failed without a finding'
     children.push(`      <failure${attributes({ message: reason, type: 'failed' })}>${escapeText(reason)}</failure>`)
   }
-  if (result.rules.length > 0) children.push(`      <system-out>${escapeText(`rules checked: ${result.rules.join(', ')}`)}</system-out>`)
+  // The mock's own gaps are not findings: they fail nothing, but a CI reader sees them by the run they showed in.
+  const out = [
+    ...(result.rules.length > 0 ? [`rules checked: ${result.rules.join(', ')}`] : []),
+    ...(result.mockGaps ?? []).map((g) =>
+      g.kind === 'unservedCall'
+        ? `mock gap (not a finding): ${g.method} ${g.path} not served by the mock (answered ${g.status ?? '?'}, ${(g.reason ?? 'unknown_path').replace(/_/g, ' ')})`
+        : `mock gap (not a finding): ${g.method} ${g.path} — the mock ignored ${(g.fields ?? []).join(', ')}`,
+    ),
+  ]
+  if (out.length > 0) children.push(`      <system-out>${escapeText(out.join('\n'))}</system-out>`)
   return children.length === 0 ? `${open}/>` : `${open}>\n${children.join('\n')}\n    </testcase>`
 }
 

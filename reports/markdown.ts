@@ -7,7 +7,7 @@
  * MARKDOWN_LIMIT bytes: evidence is cut first (per finding, then altogether), then findings, each
  * cut with a note pointing at the full report.
  */
-import { scenarioLabel, type ConformanceReport, type ReportCause, type ReportFinding, type ScenarioOutcome } from './model.ts'
+import { scenarioLabel, type ConformanceReport, type ListedMockGap, type ReportCause, type ReportFinding, type ScenarioOutcome } from './model.ts'
 import { SEVERITIES } from '../suites/rules.ts'
 
 type Evidence = ReportFinding['evidence'][number]
@@ -170,11 +170,33 @@ function notRun(report: ConformanceReport): string[] {
   return out
 }
 
+/** A gap in one line: who, what was called, and (for ignored fields) which fields. */
+export function mockGapText(gap: ListedMockGap): string {
+  const what = gap.kind === 'unservedCall' ? `answered ${gap.status ?? '?'} (${(gap.reason ?? 'unknown_path').replace(/_/g, ' ')})` : `ignored ${(gap.fields ?? []).join(', ')}`
+  return `${gap.provider}: ${gap.method} ${gap.path} — ${what}; in ${gap.scenarios.length === 1 ? gap.scenarios[0] : `${gap.scenarios.length} runs`}`
+}
+
+/** The mock's own gaps, apart from findings: listed in every report, "none" included. */
+function mockGapsSection(report: ConformanceReport): string[] {
+  const gaps = report.mockGaps ?? { unservedCalls: [], ignoredFields: [] }
+  const list = (items: readonly ListedMockGap[]) => (items.length === 0 ? ['', 'None.'] : ['', ...items.map((g) => `- ${escapeInline(mockGapText(g))}`)])
+  return [
+    '',
+    `### Calls the mock does not serve (${gaps.unservedCalls.length})`,
+    '',
+    'A gap in the mock, not a finding against the integration: the call was answered with the provider\'s "unknown endpoint" error.',
+    ...list(gaps.unservedCalls),
+    '',
+    `### Fields the mock ignored (${gaps.ignoredFields.length})`,
+    ...list(gaps.ignoredFields),
+  ]
+}
+
 const SEVERITY_HEADING = { critical: 'Critical', major: 'Major', minor: 'Minor' } as const
 
 export function renderMarkdown(report: ConformanceReport): string {
   const head = [...header(report), '', ...table(report), ...causesSection(report)].join('\n')
-  const tail = notRun(report).join('\n')
+  const tail = [...notRun(report), ...mockGapsSection(report)].join('\n')
   const findings = report.providers.flatMap((p) => p.results.flatMap((r) => r.findings))
   if (findings.length === 0) return `${head}\n${tail}\n\nNo findings: every scenario that ran kept its rules.\n`
 

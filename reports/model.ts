@@ -63,6 +63,23 @@ export const Cause = z.object({
   consequences: z.array(z.object({ ruleId: z.string(), title: z.string(), count: z.number().int().min(1) })),
 })
 
+/** A call the mock does not serve, or request fields it accepted without acting on them: the mock's gap, not a finding. */
+export const MockGap = z.object({
+  kind: z.enum(['unservedCall', 'ignoredFields']),
+  provider: z.string(),
+  method: z.string(),
+  path: z.string(),
+  operation: z.string().optional(),
+  reason: z.string().optional(),
+  fields: z.array(z.string()).optional(),
+  status: z.number().int().optional(),
+})
+export type ReportMockGap = z.infer<typeof MockGap>
+
+/** A gap as the report lists it: once, with the runs it showed up in. */
+export const ListedMockGap = MockGap.extend({ scenarios: z.array(z.string()) })
+export type ListedMockGap = z.infer<typeof ListedMockGap>
+
 export const ScenarioOutcome = z.object({
   provider: z.string(),
   scenario: z.string(),
@@ -75,6 +92,7 @@ export const ScenarioOutcome = z.object({
   rules: z.array(z.string()),
   findings: z.array(Finding),
   durationMs: z.number().min(0),
+  mockGaps: z.array(MockGap).optional(),
 })
 
 export const ReportRule = z.object({ id: z.string(), severity: Severity, title: z.string(), rationale: z.string(), source: z.string() })
@@ -120,6 +138,11 @@ export const ConformanceReport = z.object({
   rules: z.array(ReportRule),
   /** Every finding's cause, most severe and most widespread first: where to start fixing. */
   causes: z.array(Cause),
+  /**
+   * Where the mock fell short, apart from findings: calls it does not serve and documented fields it
+   * ignored. Optional so reports written before it still parse; `buildReport` always writes it.
+   */
+  mockGaps: z.object({ unservedCalls: z.array(ListedMockGap), ignoredFields: z.array(ListedMockGap) }).optional(),
 })
 
 export type ConformanceReport = z.infer<typeof ConformanceReport>
@@ -157,17 +180,39 @@ export function buildReport(run: ConformanceRun, version: string): ConformanceRe
         displayName: contract?.displayName ?? id,
         docs: contract?.docs ?? '',
         counts: counts(own),
-        results: own.map((r) => ({
+        results: own.map(({ mockGaps, ...r }) => ({
           ...r,
           rules: [...r.rules],
+          ...(mockGaps ? { mockGaps: mockGaps.map(copyGap) } : {}),
           findings: r.findings.map(({ consequences, ...f }) => ({ ...f, evidence: [...f.evidence], ...(consequences ? { consequences: consequences.map((c) => ({ ...c })) } : {}) })),
         })),
       }
     }),
     rules: ALL_RULES.map((r) => ({ ...r })),
     causes: causesOf(results),
+    mockGaps: mockGapsOfResults(results),
   }
   return ConformanceReport.parse(report)
+}
+
+function copyGap({ fields, ...gap }: NonNullable<ScenarioResult['mockGaps']>[number]): ReportMockGap {
+  return { ...gap, ...(fields ? { fields: [...fields] } : {}) }
+}
+
+/** Each gap once across the run, with the runs (scenario, and flow) it showed up in. */
+export function mockGapsOfResults(results: readonly ScenarioResult[]): NonNullable<ConformanceReport['mockGaps']> {
+  const listed = new Map<string, ListedMockGap>()
+  for (const result of results) {
+    for (const gap of result.mockGaps ?? []) {
+      const key = `${gap.kind} ${gap.provider} ${gap.method} ${gap.path} ${gap.fields?.join(',') ?? ''}`
+      const entry: ListedMockGap = listed.get(key) ?? { ...copyGap(gap), scenarios: [] }
+      const label = scenarioLabel(result)
+      if (!entry.scenarios.includes(label)) entry.scenarios.push(label)
+      listed.set(key, entry)
+    }
+  }
+  const all = [...listed.values()]
+  return { unservedCalls: all.filter((g) => g.kind === 'unservedCall'), ignoredFields: all.filter((g) => g.kind === 'ignoredFields') }
 }
 
 /** The rules checked after every scenario run, whatever the scenario (suites/invariants.ts). */

@@ -71,6 +71,7 @@ const HINTS: Readonly<Record<string, string>> = {
   'TP-RETRY-002': 'a retry makes a new request: derive the idempotency key from the order and resend the same body',
   'TP-RETRY-003': 'an unknown outcome (U, 5xx, a timeout) ends the checkout: retry under the same key or inquire before deciding',
   'TP-RETRY-004': 'the call to the provider has no timeout (or a very long one): give it one, then treat the outcome as unknown',
+  'TP-RETRY-005': 'the client timeout is shorter than the provider documents: wait at least that long before treating the outcome as unknown',
   'TP-NOTIFY-001': 'the notification\'s signature is not checked, or only when there is one: verify every notification before acting, and refuse one without a signature',
   'TP-NOTIFY-002': 'notifications are not deduplicated: remember the ones applied (by the provider\'s id and event) and acknowledge a repeat without applying it',
   'TP-NOTIFY-003': 'a late notification overwrites a newer state: let a status only move forward, and keep what earlier ones brought',

@@ -44,6 +44,8 @@ export interface Finding {
   readonly consequences?: readonly { readonly ruleId: string; readonly title: string; readonly message: string }[]
 }
 
+import type { MockGap } from './mock-gaps.ts'
+
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'error'
 
 export interface ScenarioResult {
@@ -64,6 +66,8 @@ export interface ScenarioResult {
   readonly rules: readonly string[]
   readonly findings: readonly Finding[]
   readonly durationMs: number
+  /** Calls the mock did not serve and fields it ignored during this run: the mock's gaps, not the merchant's findings. */
+  readonly mockGaps?: readonly MockGap[]
 }
 
 export interface ConformanceRun {

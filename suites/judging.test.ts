@@ -71,7 +71,30 @@ test('an Adyen merchant offering only Drop-in flows is judged on refusals and pe
       'reordered-notifications server_to_server_enabled skipped',
       'reordered-notifications session_ask_consent passed',
       'reordered-notifications sdk_session skipped',
+      'reordered-notifications zero_amount_save skipped',
     ])
+  } finally {
+    await target.close()
+  }
+}, 60_000)
+
+test('a merchant that only saves with a zero amount and charges as the merchant is judged through that save: reuse, errors on the merchant-initiated payment, notifications', async () => {
+  const target = await bundledWith('adyen', (d) => offeringOnly(d, 'adyen', ['zero_amount_save', 'token_reuse_pay']))
+  try {
+    const run = await runConformance(target, { scenarios: ['token-reuse', 'final-error', 'server-error', 'duplicate-notification'] })
+    expect(run.results.map((r) => `${r.scenario} ${r.flow ?? ''} ${r.status}`)).toEqual([
+      'token-reuse  passed',
+      'final-error server_to_server_enabled skipped',
+      'final-error token_reuse_pay passed',
+      'server-error server_to_server_enabled skipped',
+      'server-error token_reuse_pay passed',
+      'duplicate-notification server_to_server_enabled skipped',
+      'duplicate-notification session_ask_consent skipped',
+      'duplicate-notification sdk_session skipped',
+      'duplicate-notification zero_amount_save passed',
+    ])
+    // The skipped runs are the integration's to offer, not the provider's gaps: they count as left out.
+    expect(run.results.filter((r) => r.status === 'skipped').every((r) => r.skippedFor === 'integration')).toBe(true)
   } finally {
     await target.close()
   }

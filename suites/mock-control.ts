@@ -14,7 +14,16 @@ const Exchange = z.object({
   startedAt: z.number(),
   /** Start order (ids are end order). */
   startedSeq: z.number(),
-  request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }),
+  /** How long the exchange took, in real ms (a call the client gave up on: until it went). */
+  durationMs: z.number().optional(),
+  request: z.object({
+    method: z.string(),
+    url: z.string(),
+    headers: z.record(z.string(), z.string()),
+    body: z.unknown().optional(),
+    /** The body with what the merchant sealed (an encrypted card) unsealed and redacted, where the provider seals. */
+    sealed: z.unknown().optional(),
+  }),
   response: z.union([z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown().optional() }), z.object({ error: z.string() })]),
   tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
 })
@@ -101,11 +110,17 @@ export interface MockControl {
 /** `mockUrl` is the mock's origin, e.g. http://127.0.0.1:4010. */
 export function mockControl(mockUrl: string): MockControl {
   const base = `${mockUrl.replace(/\/$/, '')}/__tokenproof`
+  const controlToken = process.env.TOKENPROOF_CONTROL_TOKEN
 
   async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      // JSON on every write, even bodiless: the standalone mock refuses other writes (cross-origin
+      // pages can send text/plain without a preflight). A mock started with --control-token needs it.
+      headers: {
+        ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+        ...(controlToken ? { authorization: `Bearer ${controlToken}` } : {}),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const text = await response.text()
@@ -124,6 +139,26 @@ export function mockControl(mockUrl: string): MockControl {
     return answer.body
   }
 
+  /**
+   * Every record of a paged listing (docs/control-api.md, "Listings"): follows `next` until the end,
+   * so a store larger than one page still reads in full.
+   */
+  async function all(path: string, key: string): Promise<unknown[]> {
+    const items: unknown[] = []
+    const join = path.includes('?') ? '&' : '?'
+    let since: number | null = null
+    for (;;) {
+      const page = z
+        .looseObject({ next: z.number().nullable().optional() })
+        .catchall(z.unknown())
+        .parse(await ok('GET', since === null ? path : `${path}${join}since=${since}`))
+      const listed = page[key]
+      if (Array.isArray(listed)) items.push(...(listed as unknown[]))
+      if (page.next === null || page.next === undefined) return items
+      since = page.next
+    }
+  }
+
   return {
     url: mockUrl,
     providerSettings: async (provider) => z.record(z.string(), z.unknown()).parse(await ok('GET', `/providers/${provider}`)),
@@ -134,10 +169,9 @@ export function mockControl(mockUrl: string): MockControl {
     buyerAction: (provider, action, body) => call('POST', `/providers/${provider}/buyer/${action}`, body),
     advance: async (ms) => void (await ok('POST', '/clock/advance', { ms })),
     idle: async () => void (await ok('POST', '/idle')),
-    exchanges: async (provider) => z.object({ exchanges: z.array(Exchange) }).parse(await ok('GET', `/exchanges?provider=${encodeURIComponent(provider)}`)).exchanges,
-    notifications: async (provider) =>
-      z.object({ notifications: z.array(Notification) }).parse(await ok('GET', `/notifications?provider=${encodeURIComponent(provider)}`)).notifications,
-    state: async () => State.parse(await ok('GET', '/state')),
+    exchanges: async (provider) => z.array(Exchange).parse(await all(`/exchanges?provider=${encodeURIComponent(provider)}`, 'exchanges')),
+    notifications: async (provider) => z.array(Notification).parse(await all(`/notifications?provider=${encodeURIComponent(provider)}`, 'notifications')),
+    state: async () => State.parse({ tokens: await all('/state/tokens', 'tokens'), payments: await all('/state/payments', 'payments') }),
     deleteToken: async (id) => void (await ok('DELETE', `/tokens/${encodeURIComponent(id)}`)),
     rules: async () => z.object({ rules: z.array(InjectedRule) }).parse(await ok('GET', '/scenarios')).rules,
     now: async () => z.object({ now: z.number() }).parse(await ok('GET', '/clock')).now,

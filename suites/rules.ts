@@ -125,6 +125,13 @@ export const RULES = {
     'Without a timeout a slow provider hangs the checkout (and the buyer) for as long as it likes, and the payment is never resolved.',
     IDEMPOTENCY,
   ),
+  WAITS_DOCUMENTED_TIME: rule(
+    'TP-RETRY-005',
+    'minor',
+    "A call to the provider is not given up before the provider's documented answer time",
+    'A client that gives up sooner turns answers the provider was still preparing into unknown outcomes: every one must then be retried or inquired, and one that is not is a payment lost.',
+    IDEMPOTENCY,
+  ),
   NOTIFICATION_VERIFIED: rule(
     'TP-NOTIFY-001',
     'critical',

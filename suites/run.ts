@@ -2,6 +2,7 @@
  * A conformance run: asks the integration what it supports, configures it for each provider the
  * mock and the registry both know, and runs every scenario against it, each from a clean slate.
  */
+import { mockGapsOf } from './mock-gaps.ts'
 import { declaredFlows, type ConformanceProfile, type PayFlow } from '../contracts/core/conformance.ts'
 import type { ProviderContract } from '../contracts/core/provider-contract.ts'
 import { contractRegistry } from '../contracts/registry.ts'
@@ -11,7 +12,7 @@ import type { ConformanceRun, Evidence, Finding, ScenarioResult } from './findin
 import { groupByCause } from './causes.ts'
 import { checkInvariants } from './invariants.ts'
 import { mockControl, type MockControl } from './mock-control.ts'
-import { DEFAULT_ANSWER_BUDGET_MS, scenarioFlows, ScenarioAbort, ScenarioContext, ScenarioNotApplicable, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
+import { DEFAULT_ANSWER_BUDGET_MS, flowTag, scenarioFlows, ScenarioAbort, ScenarioContext, ScenarioNotApplicable, SetupError, type ProviderUnderTest, type Scenario } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
 import { inShard, type Shard } from './shard.ts'
 import { ControlLog, type ScenarioTraffic } from './traffic.ts'
@@ -159,7 +160,7 @@ async function runScenario(
   await mock.reset()
   await driver.reset()
   const log = onTraffic ? new ControlLog(mock, provider) : undefined
-  const tag = flow ? `-f${subject.profile.flows.pay.indexOf(flow)}` : ''
+  const tag = flow ? `-${flowTag(subject.profile, flow)}` : ''
   const ctx = new ScenarioContext(provider, scenario, subject, driver, log?.control ?? mock, `buyer-${runId}-${scenario.id.slice(0, 16)}${tag}`, runId, flow, answerBudgetMs)
   let reason: string | undefined
   const why = (error: unknown): string => String(redact(error instanceof ScenarioAbort ? error.message : `${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`))
@@ -191,7 +192,10 @@ async function runScenario(
       reason ??= `the scenario's traffic could not be read: ${String(redact(error instanceof Error ? error.message : String(error)))}`
     }
   }
-  if (findings.length > 0) return { ...base, status: 'failed', findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
-  if (reason !== undefined) return { ...base, status: notApplicable ? 'skipped' : 'error', reason, ...(notApplicable ? { skippedFor: 'integration' as const } : {}), findings: [], durationMs }
-  return { ...base, status: 'passed', findings: [], durationMs }
+  // What the mock could not serve is told apart from what the merchant did wrong.
+  const gaps = mockGapsOf(await mock.exchanges(provider).catch(() => []))
+  const withGaps = { ...base, ...(gaps.length > 0 ? { mockGaps: gaps } : {}) }
+  if (findings.length > 0) return { ...withGaps, status: 'failed', findings, durationMs, ...(reason !== undefined ? { reason } : {}) }
+  if (reason !== undefined) return { ...withGaps, status: notApplicable ? 'skipped' : 'error', reason, ...(notApplicable ? { skippedFor: 'integration' as const } : {}), findings: [], durationMs }
+  return { ...withGaps, status: 'passed', findings: [], durationMs }
 }

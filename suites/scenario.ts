@@ -21,10 +21,11 @@ export interface Scenario {
   readonly rules: readonly Rule[]
   /**
    * Which flows the scenario runs in, one run each: every pay flow the provider declares
-   * (`payFlow`), those where the merchant makes the payment call a fault is injected on
-   * (`faultFlow`), or a single run that picks its own flows (`once`).
+   * (`payFlow`); those and the zero-amount save (`saveFlow`); those where the merchant makes the
+   * payment call a fault is injected on, and the merchant-initiated payment with a saved card where
+   * the provider names its operation (`faultFlow`); or a single run that picks its own flows (`once`).
    */
-  readonly per: 'payFlow' | 'faultFlow' | 'once'
+  readonly per: 'payFlow' | 'saveFlow' | 'faultFlow' | 'once'
   /** Why the scenario cannot run against this provider in this flow, or undefined when it can. */
   unavailable(provider: ProviderUnderTest, flow: PayFlow | undefined): string | undefined
   run(context: ScenarioContext): Promise<void>
@@ -33,9 +34,43 @@ export interface Scenario {
 /** The runs a scenario makes against a provider: one per flow, or one with no flow of its own. */
 export function scenarioFlows(scenario: Scenario, profile: ConformanceProfile): readonly (PayFlow | undefined)[] {
   if (scenario.per === 'once') return [undefined]
-  const flows = scenario.per === 'faultFlow' ? profile.flows.pay.filter((f) => f.faultOperation !== undefined) : profile.flows.pay
+  const { zeroAmountSave, reuse } = derivedFlows(profile)
+  const flows =
+    scenario.per === 'faultFlow'
+      ? [...profile.flows.pay.filter((f) => f.faultOperation !== undefined), ...(reuse ? [reuse] : [])]
+      : scenario.per === 'saveFlow'
+        ? [...profile.flows.pay, ...(zeroAmountSave ? [zeroAmountSave] : [])]
+        : profile.flows.pay
   // None declared: one run that reports why the scenario does not apply.
   return flows.length > 0 ? flows : [undefined]
+}
+
+const derived = new WeakMap<ConformanceProfile, { readonly zeroAmountSave?: PayFlow; readonly reuse?: PayFlow }>()
+
+/**
+ * The runs the suites make in a profile's zero-amount save and merchant-initiated reuse, as flows
+ * (one object per profile: runs compare flows by identity).
+ */
+export function derivedFlows(profile: ConformanceProfile): { readonly zeroAmountSave?: PayFlow; readonly reuse?: PayFlow } {
+  const known = derived.get(profile)
+  if (known) return known
+  const { zeroAmountSave, reuse, reuseFaultOperation } = profile.flows
+  const flows = {
+    // The card goes in the merchant's request or on a page the merchant's answer names (needsBuyer).
+    ...(zeroAmountSave !== undefined ? { zeroAmountSave: { flow: zeroAmountSave, onPage: false, consent: 'merchant', role: 'zeroAmountSave' } satisfies PayFlow } : {}),
+    ...(reuse !== undefined && reuseFaultOperation !== undefined ? { reuse: { flow: reuse, onPage: false, consent: 'merchant', faultOperation: reuseFaultOperation, role: 'reuse' } satisfies PayFlow } : {}),
+  }
+  derived.set(profile, flows)
+  return flows
+}
+
+/** A short tag of a run's flow for ids (order ids and buyer references stay unique across the runs of one scenario). */
+export function flowTag(profile: ConformanceProfile, flow: PayFlow | undefined): string {
+  if (!flow) return ''
+  if (flow.role === 'zeroAmountSave') return 'z'
+  if (flow.role === 'reuse') return 'r'
+  const index = profile.flows.pay.indexOf(flow)
+  return index >= 0 ? `f${index}` : ''
 }
 
 export interface ProviderUnderTest {
@@ -153,8 +188,8 @@ export class ScenarioContext {
 
   /** A short tag of the flow for ids (order ids stay unique across the runs of one scenario). */
   get flowTag(): string {
-    const index = this.flow ? this.profile.flows.pay.indexOf(this.flow) : -1
-    return index >= 0 ? `f${index}-` : ''
+    const tag = flowTag(this.profile, this.flow)
+    return tag === '' ? '' : `${tag}-`
   }
 
   newOrderId(): string {
@@ -240,6 +275,19 @@ export class ScenarioContext {
     if (!result.ok && result.issue.code === NO_ORDER_RECORD) throw new ScenarioNotApplicable(`the integration keeps no order record for this case (${result.issue.message}), so the order's state cannot be judged`)
     if (!result.ok) throw new ScenarioAbort(`order answered ${result.issue.code}: ${result.issue.message}`)
     return result.value
+  }
+
+  /**
+   * The order as `order`, or undefined where the integration keeps no order record for it
+   * (`no_order_record`): for checks that judge what else they can (saved cards, the mock's record).
+   */
+  async orderIfKept(orderId: string): Promise<OrderOutput | undefined> {
+    try {
+      return await this.order(orderId)
+    } catch (error) {
+      if (error instanceof ScenarioNotApplicable) return undefined
+      throw error
+    }
   }
 
   /** The integration's recent log lines, where it serves the optional `logs` operation. */

@@ -95,6 +95,7 @@ export const antomConformance: ConformanceProfile = {
     'TP-STATUS-002': NOTIFY,
     'TP-STATUS-003': `${RESULTS}; PAYMENT_IN_PROCESS (U) is not a success: only the notification or an inquiry says S`,
     'TP-REUSE-004': `${SEED}, How to enable, step 2: the cardToken is associated with the buyer (referenceBuyerId) who bound it`,
+    'TP-RETRY-005': `${RESULTS}; Antom documents no answer time for its API, so this rule has nothing to check here`,
     'TP-RETRY-004': `${RESULTS}; a call without an answer is an unknown outcome, resolved with the same paymentRequestId or inquiryPayment`,
     'TP-NOTIFY-005': `${SIGNING}: the signature covers the Client-Id header with the body (paymentRequestId, paymentAmount), so a notification signed for another Client-Id or another amount verifies and is still not this order's`,
     'TP-ANSWER-001': 'Antom signature: every API answer carries Client-Id, Response-Time and Signature headers, verified with the Antom public key over the raw body — https://docs.antom.com/ac/ams/digital_signature',

@@ -78,6 +78,7 @@ export const appotapayConformance: ConformanceProfile = {
     'TP-STATUS-002': `${CHARGE}; ${GET_CHARGE}`,
     'TP-STATUS-003': `${CHARGE}: only AUTHORIZED or CAPTURED is a success (${RESEARCH} §2.3)`,
     'TP-REUSE-004': `${SEED}: a tokenId is the merchant's reference to one cardholder's card; AppotaPay's card API carries no buyer reference, so the merchant alone keeps whose card it is (${RESEARCH} §2.3)`,
+    'TP-RETRY-005': `${RESEARCH} §2.3: AppotaPay documents no answer time, so this rule has nothing to check here`,
     'TP-RETRY-004': `${ERRORS}; a charge without an answer is resolved with Get Charge by merchantRefId (${RESEARCH} §2.3)`,
     'TP-NOTIFY-005': NO_IPN,
     'TP-ANSWER-001': `${RESEARCH} §2.4: AppotaPay's card API answers are not signed, so this rule has nothing to check here`,

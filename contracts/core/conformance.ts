@@ -81,6 +81,13 @@ export interface PayFlow {
   readonly faultOperation?: string
   /** Cards for roles in this flow, where the flow picks them otherwise than the profile's `cards`. */
   readonly cards?: Partial<Readonly<Record<CardRole, ScenarioCard>>>
+  /**
+   * Absent for a flow that pays with a new card. Set on the runs the suites derive from the profile's
+   * other flows: `zeroAmountSave` saves a new card with a zero amount (the notification scenarios run
+   * in it too); `reuse` is a merchant-initiated payment with a card saved first (the error scenarios
+   * inject their faults into it, where the profile names `flows.reuseFaultOperation`).
+   */
+  readonly role?: 'zeroAmountSave' | 'reuse'
 }
 
 /** What the provider's notifications mean, for the notification scenarios. */
@@ -112,6 +119,12 @@ export interface ConformanceProfile {
     readonly zeroAmountSave?: FlowId
     /** A merchant-initiated payment with a saved card. */
     readonly reuse?: FlowId
+    /**
+     * The operation the merchant calls for that payment (recorder name), where the error scenarios
+     * inject their faults in a run of their own: the one payment call an app that only saves with a
+     * zero amount and then charges as the merchant makes. Absent: the errors are judged on the pay flows only.
+     */
+    readonly reuseFaultOperation?: string
   }
   /** An amount that is valid for the provider, in minor units. */
   readonly amount: { readonly currency: string; readonly value: string }
@@ -136,6 +149,12 @@ export interface ConformanceProfile {
    * (a recorded CVV is removed; replaying a request puts it back). Absent: the digits as they are.
    */
   cvvAsSent?(field: string, cvv: string): string
+  /**
+   * Seals a value for the provider as a merchant does (a card encrypted with the provider's key from
+   * `settings`), for replays of a recording that kept what was sealed rather than the ciphertext, which
+   * only the mock process that made the key can open. Absent: the provider takes nothing sealed.
+   */
+  seal?(content: Readonly<Record<string, unknown>>, settings: Readonly<Record<string, unknown>>): string
   /** The buyer's step for a buyer action URL the integration was given; undefined when it is not one of the mock's. */
   buyerStep(buyerActionUrl: string, choice: BuyerChoice): BuyerStep | undefined
   /** Recorder operation names. */

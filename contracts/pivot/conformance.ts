@@ -4,6 +4,7 @@
  * Session request. Citations point into seed 001 ("Pay and Save Card") and research
  * antom-pivot.md part 2. The choices the docs leave open are in NOTES.md, "Conformance profile".
  */
+import { constants, publicEncrypt } from 'node:crypto'
 import { z } from 'zod'
 import type { ConformanceProfile, PaymentFacts, WireRequest } from '../core/conformance.ts'
 import { pivotTestCards } from './test-cards.ts'
@@ -106,6 +107,10 @@ export const pivotConformance: ConformanceProfile = {
   credentials: (settings) => ({ merchantId: str(settings.merchantId), merchantSecret: str(settings.merchantSecret), callbackApiKey: str(settings.callbackApiKey) }),
   // The callback URL is a Dashboard setting, per merchant (Settings → Developer Settings → Callbacks).
   notificationSetup: (settings, notificationUrl) => ({ merchantId: str(settings.merchantId), callbackUrl: notificationUrl }),
+  // The card JSON under the mock's card-encryption key (the same key every API-mode session answers
+  // as `encryptionKey`): RSA-OAEP, SHA-256, base64 (NOTES.md, API mode and card encryption).
+  seal: (content, settings) =>
+    publicEncrypt({ key: str(settings.cardEncryptionKey), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(JSON.stringify(content), 'utf8')).toString('base64'),
   buyerStep(buyerActionUrl, choice) {
     let url: URL
     try {
@@ -150,6 +155,7 @@ export const pivotConformance: ConformanceProfile = {
     'TP-STATUS-002': `${CALLBACK}; PAYMENT.FAILED and PAYMENT.EXPIRED assumed (contracts/pivot/NOTES.md, Callbacks)`,
     'TP-STATUS-003': STATUSES,
     'TP-REUSE-004': `${SEED}, Manage your Customer ID: a stored payment method belongs to one customerId; the merchant must only offer a customer their own`,
+    'TP-RETRY-005': `${RESEARCH} 2.8: Pivot answers 408 only after 60 s, so a client that gives up sooner leaves a call it cannot tell`,
     'TP-RETRY-004': `${RESEARCH} 2.8: Pivot answers 408 after 60 s; a call without an answer is resolved with the same Idempotency-Key or GET /v2/payments/{id}`,
     'TP-NOTIFY-005': `${CALLBACK}: the callback carries the session's amount and clientReferenceId; one for another amount is not this order's`,
     'TP-ANSWER-001': `${RESEARCH} 2.2 and 2.8: Pivot's API answers are not signed, so this rule has nothing to check here`,

@@ -147,7 +147,8 @@ test('the same property catches a handler that inserts a card it already saved',
   // Shrunk to the smallest story: one successful notification with a token, delivered twice
   // under two payment ids, or two payments of the same card.
   expect(details.counterexample?.[0].length).toBe(2)
-})
+  // Shrinking verifies an RSA signature per notification tried: ~9 s idle, over a minute on a busy CI machine.
+}, 180_000)
 
 test('a notification with a forged signature is refused and saves nothing', () => {
   fc.assert(

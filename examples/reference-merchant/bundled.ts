@@ -28,10 +28,23 @@ export interface BundledTarget {
   close(): Promise<void>
 }
 
-export async function startBundledTarget(options: { readonly faults?: Faults; readonly providers?: readonly string[] } = {}): Promise<BundledTarget> {
+export interface BundledTargetOptions {
+  readonly faults?: Faults
+  readonly providers?: readonly string[]
+  /** The mock's clock: `manual` (the default, as in tests) or `system` (as `tokenproof serve`). */
+  readonly clock?: 'manual' | 'system'
+  /** The reference merchant's replay window on notification timestamps (ReferenceMerchantOptions). */
+  readonly notificationWindowMs?: number
+}
+
+export async function startBundledTarget(options: BundledTargetOptions = {}): Promise<BundledTarget> {
   const adapters = bundledAdapters().filter((a) => options.providers === undefined || options.providers.includes(a.id))
-  const mock = await startMockServer({ port: 0, clockOptions: { mode: 'manual' } })
-  const merchant = await createReferenceMerchant({ adapters, ...(options.faults ? { faults: options.faults } : {}) })
+  const mock = await startMockServer({ port: 0, clockOptions: { mode: options.clock ?? 'manual' } })
+  const merchant = await createReferenceMerchant({
+    adapters,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.notificationWindowMs !== undefined ? { notificationWindowMs: options.notificationWindowMs } : {}),
+  })
   return {
     driver: createHttpDriver({ url: merchant.driverUrl }),
     mockUrl: mock.url,

@@ -33,6 +33,8 @@ export interface MerchantContext {
   readonly store: MerchantStore
   readonly log: (line: string) => void
   readonly faults: Faults
+  /** ReferenceMerchantOptions.notificationWindowMs. */
+  readonly notificationWindowMs?: number | undefined
   /** Only with the keep_card_number fault: the numbers a careless merchant keeps, by provider and buyer. */
   readonly keptCardNumbers: Map<string, string>
   /** The log lines written since the last reset (the driver's optional `logs` operation). */
@@ -93,7 +95,7 @@ function configure(context: MerchantContext, input: ConfigureInput): Envelope {
   try {
     context.connections.set(
       input.provider,
-      adapter.connect({ baseUrl: input.baseUrl, credentials: input.credentials, notificationUrl, returnUrl: `${context.url}/return/${input.provider}`, log: context.log, faults: context.faults }),
+      adapter.connect({ baseUrl: input.baseUrl, credentials: input.credentials, notificationUrl, returnUrl: `${context.url}/return/${input.provider}`, log: context.log, faults: context.faults, notificationWindowMs: context.notificationWindowMs }),
     )
   } catch (error) {
     return issue('invalid_credentials', `${input.provider}: ${error instanceof Error ? error.message : String(error)}`)

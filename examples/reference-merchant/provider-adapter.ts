@@ -112,6 +112,22 @@ export interface ConnectionSettings {
   readonly log: (line: string) => void
   /** Deliberate mistakes (examples/faulty-merchants); empty for the reference. */
   readonly faults: Faults
+  /**
+   * When set, a notification whose timestamp (Antom's signed Request-Time, Adyen's eventDate) is
+   * further than this from the merchant's own clock is refused as a possible replay.
+   */
+  readonly notificationWindowMs?: number | undefined
+}
+
+/**
+ * Whether a provider's timestamp (epoch ms, or an ISO 8601 date) lies within `windowMs` of `now`
+ * either way. No window: always fresh. A missing or unreadable stamp is not fresh.
+ */
+export function withinWindow(stamp: string | null | undefined, windowMs: number | undefined, now = Date.now()): boolean {
+  if (windowMs === undefined) return true
+  if (!stamp) return false
+  const at = /^\d+$/.test(stamp) ? Number(stamp) : Date.parse(stamp)
+  return Number.isFinite(at) && Math.abs(now - at) <= windowMs
 }
 
 /** A provider configured for a run: checkout and notification handling with its credentials. */

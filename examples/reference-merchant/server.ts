@@ -29,6 +29,12 @@ export interface ReferenceMerchantOptions {
   readonly adapters?: readonly ProviderAdapter[]
   /** Deliberate mistakes for examples/faulty-merchants; none by default. */
   readonly faults?: Faults
+  /**
+   * Refuse notifications whose timestamp (Antom Request-Time, Adyen eventDate) is further than this
+   * from the merchant's clock, as a merchant with a replay window does (e.g. 300 000 for 5 minutes).
+   * Off by default.
+   */
+  readonly notificationWindowMs?: number
 }
 
 export interface ReferenceMerchant {
@@ -132,7 +138,7 @@ export async function createReferenceMerchant(options: ReferenceMerchantOptions 
   })
   const { port } = server.address() as AddressInfo
   const url = `http://${host}:${port}`
-  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults, keptCardNumbers: new Map(), recentLog }
+  started.context = { name: 'tokenproof-reference-merchant', url, adapters, connections, store, log, faults, notificationWindowMs: options.notificationWindowMs, keptCardNumbers: new Map(), recentLog }
   return {
     url,
     driverUrl: `${url}/tokenproof`,

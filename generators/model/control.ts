@@ -76,14 +76,30 @@ export class ControlClient {
 
   /** Only this provider's payments and tokens: the model covers one provider at a time. */
   async state(): Promise<MockState> {
-    const state = (await this.#ok('GET', '/state')) as MockState
-    const mine = <T extends { readonly provider: string }>(items: readonly T[]): T[] => items.filter((item) => item.provider === this.provider)
-    return { clock: state.clock, payments: mine(state.payments), sessions: mine(state.sessions), tokens: mine(state.tokens) }
+    const only = `provider=${encodeURIComponent(this.provider)}`
+    const clock = (await this.#ok('GET', '/clock')) as MockState['clock']
+    return {
+      clock,
+      payments: await this.#all<MockState['payments'][number]>(`/state/payments?${only}`, 'payments'),
+      sessions: await this.#all<MockState['sessions'][number]>(`/state/sessions?${only}`, 'sessions'),
+      tokens: await this.#all<MockState['tokens'][number]>(`/state/tokens?${only}`, 'tokens'),
+    }
   }
 
   async notifications(): Promise<readonly NotificationRecord[]> {
-    const answer = (await this.#ok('GET', `/notifications?provider=${encodeURIComponent(this.provider)}`)) as { notifications: NotificationRecord[] }
-    return answer.notifications
+    return this.#all<NotificationRecord>(`/notifications?provider=${encodeURIComponent(this.provider)}`, 'notifications')
+  }
+
+  /** Every record of a paged listing: follows `next` to the end (docs/control-api.md, "Listings"). */
+  async #all<T>(path: string, key: string): Promise<T[]> {
+    const items: T[] = []
+    let since: number | null = null
+    for (;;) {
+      const page = (await this.#ok('GET', since === null ? path : `${path}&since=${since}`)) as Record<string, unknown> & { next?: number | null }
+      items.push(...((page[key] ?? []) as T[]))
+      if (typeof page.next !== 'number') return items
+      since = page.next
+    }
   }
 
   async advance(ms: number): Promise<void> {

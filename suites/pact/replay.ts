@@ -7,8 +7,9 @@ import type { ConformanceProfile } from '../../contracts/core/conformance.ts'
 import type { ProviderContract } from '../../contracts/core/provider-contract.ts'
 import { CVV_REMOVED } from '../../mocks/engine/masking.ts'
 import type { MerchantAuth, MerchantAuthSession } from '../../mocks/engine/merchant-auth.ts'
+import { SEALED_TEST_CARD, sealedContent } from '../../mocks/engine/sealed.ts'
 import type { Exchange, MockControl } from '../mock-control.ts'
-import { fill, mapStrings, placeholdersIn, type RefSource, type SetupScript, type SetupStep } from './setup-script.ts'
+import { fill, placeholdersIn, type RefSource, type SetupScript, type SetupStep } from './setup-script.ts'
 
 /** Where notifications go while a state is replayed: nobody listens (the port is reserved, closed). */
 export const NOWHERE = 'http://127.0.0.1:9/notifications'
@@ -37,7 +38,7 @@ export async function replay(script: SetupScript, target: ReplayTarget): Promise
   const merchant = profile.notificationSetup?.(settings, NOWHERE)
   if (merchant) await mock.registerMerchant(provider, merchant)
   const session = merchantSession(mock, profile, settings)
-  const restore = cardRestorer(contract, profile)
+  const restore = cardRestorer(contract, profile, settings)
 
   const answers: unknown[] = []
   const values: Record<string, string> = {}
@@ -99,16 +100,36 @@ export type CardRestorer = (value: unknown) => unknown
 
 /**
  * A masked card number becomes the published test card it masks, a removed CVV the test CVV: a
- * file holds neither, the request the mock receives needs both.
+ * file holds neither, the request the mock receives needs both. What the merchant sealed (a recorded
+ * `{ $sealed: … }`, mocks/engine/sealed.ts) is restored the same way, then sealed again with the key
+ * in `settings`: the recorded ciphertext was made for a key that only the recording process held.
  */
-export function cardRestorer(contract: ProviderContract, profile: ConformanceProfile): CardRestorer {
-  const numbers = [...contract.testCards.map((c) => c.number), ...Object.values(profile.cards ?? {}).map((c) => c.number)]
-  return (value) =>
-    mapStrings(value, (text, key) => {
-      if (text === CVV_REMOVED) return profile.cvvAsSent?.(key, profile.testCard.cvv) ?? profile.testCard.cvv
+export function cardRestorer(contract: ProviderContract, profile: ConformanceProfile, settings: Readonly<Record<string, unknown>>): CardRestorer {
+  const cards = [...contract.testCards, ...Object.values(profile.cards ?? {})]
+  const numbers = cards.map((c) => c.number)
+  const unmask = (masked: string, named?: string): string => {
+    const fits = (n: string): boolean => n.length === masked.length && n.startsWith(masked.slice(0, 6)) && n.endsWith(masked.slice(-4))
+    // A masked number may fit several test cards: the one a seal names wins.
+    const byLabel = named === undefined ? undefined : contract.testCards.find((c) => c.label === named && fits(c.number))
+    return byLabel?.number ?? numbers.find(fits) ?? masked
+  }
+  const restore = (value: unknown, key: string, named?: string): unknown => {
+    if (typeof value === 'string') {
+      if (value === CVV_REMOVED) return profile.cvvAsSent?.(key, profile.testCard.cvv) ?? profile.testCard.cvv
       // Anywhere in the text: some card fields carry a prefix (unencrypted test values such as `test_…`).
-      return text.replace(/\d{6}\*+\d{4}/g, (masked) => numbers.find((n) => n.length === masked.length && n.startsWith(masked.slice(0, 6)) && n.endsWith(masked.slice(-4))) ?? masked)
-    })
+      return value.replace(/\d{6}\*+\d{4}/g, (masked) => unmask(masked, named))
+    }
+    if (Array.isArray(value)) return value.map((v) => restore(v, key, named))
+    if (value === null || typeof value !== 'object') return value
+    const content = sealedContent(value)
+    if (content !== undefined) {
+      if (!profile.seal) throw new Error(`the request holds a sealed value, but ${contract.id} has no way to seal one (ConformanceProfile.seal)`)
+      const { [SEALED_TEST_CARD]: testCard, ...card } = content
+      return profile.seal(restore(card, key, typeof testCard === 'string' ? testCard : undefined) as Record<string, unknown>, settings)
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restore(v, k, named)]))
+  }
+  return (value) => restore(value, '')
 }
 
 async function sendAsMerchant(step: Extract<SetupStep, { request: unknown }>, mockUrl: string, auth: MerchantAuth, session: MerchantAuthSession, restore: CardRestorer): Promise<unknown> {

@@ -60,11 +60,20 @@ export async function verifyPactFile(file: string, options: VerifyOptions): Prom
     throw new Error(`${file} is not JSON`)
   }
   const parsed = PactFile.safeParse(json)
-  if (!parsed.success) throw new Error(`${file} is not a Pact V4 file Tokenproof can verify:\n${z.prettifyError(parsed.error)}`)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`${file} is not a Pact V4 file Tokenproof can verify (write one with tokenproof pact write): ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`)
+  }
   const pact = parsed.data
   const subject = subjectOf(pact.provider.name)
   const mock = mockControl(options.mockUrl)
   const base = { file, consumer: pact.consumer.name, provider: pact.provider.name, interactions: pact.interactions.length }
+  // A mock that does not answer (or does not serve this provider) is a setup error, not a contract's mismatches.
+  try {
+    await mock.providerSettings(subject.contract.id)
+  } catch (error) {
+    throw new Error(`the mock at ${options.mockUrl} does not answer for ${subject.contract.id} (${error instanceof Error ? error.message : String(error)}); start one with tokenproof serve, or leave --mock out to use a fresh one`)
+  }
 
   const stateNames = new Set(pact.interactions.flatMap((i) => (i.providerStates ?? []).map((s) => s.name)))
   const setUp = async (params: unknown): Promise<Record<string, string>> => {
@@ -110,23 +119,23 @@ async function builtNotification(mock: MockControl, provider: string, wanted: z.
 
 /** The verifier's requests, as the merchant would send them: card data restored, then signed. */
 function signAsMerchant(mock: MockControl, subject: Subject): RequestHandler {
-  const restore = cardRestorer(subject.contract, subject.profile)
-  // The merchant's credentials do not change while a file is verified: read once, not per request.
+  // The merchant's credentials and the provider's keys do not change while a file is verified: read once, not per request.
   let settings: Promise<Record<string, unknown>> | undefined
   return (req, _res, next) => {
     // The verifier's own endpoints (state setup, messages) are not provider calls.
     if (req.path.startsWith('/_pact')) return next()
     void (async () => {
       settings ??= mock.providerSettings(subject.contract.id)
+      const known = await settings
       let text = ''
       const parsed: unknown = Buffer.isBuffer(req.body) ? parseJson(req.body.toString('utf8')) : req.body
       if (parsed !== undefined && !(typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0)) {
-        const restored = restore(parsed)
+        const restored = cardRestorer(subject.contract, subject.profile, known)(parsed)
         text = JSON.stringify(restored)
         req.body = restored
         req.headers['content-length'] = String(Buffer.byteLength(text))
       }
-      const headers = await subject.auth.headers({ method: req.method, path: req.originalUrl, body: text }, merchantSession(mock, subject.profile, await settings))
+      const headers = await subject.auth.headers({ method: req.method, path: req.originalUrl, body: text }, merchantSession(mock, subject.profile, known))
       for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value
     })().then(() => next(), next)
   }

@@ -85,7 +85,7 @@ function scenarioInteractions(traffic: ScenarioTraffic, contract: ProviderContra
       script.push({ control: call } as SetupStep)
       continue
     }
-    const exchange = step.exchange
+    const exchange = asReplayable(step.exchange)
     const operation = exchange.operation ?? 'unknown'
     if (exchange.direction === 'outbound') {
       const id = String(exchange.tags.notification ?? exchange.id)
@@ -200,6 +200,17 @@ function httpInteraction(
       matchingRules: { body: responseRules, header: headerRules },
     },
   }
+}
+
+/**
+ * The exchange with its request body as a replay must send it: what the merchant sealed (an encrypted
+ * card) kept as a sealed reference to seal again, not as a ciphertext that only the recording
+ * process's key opens.
+ */
+function asReplayable(exchange: Exchange): Exchange {
+  if (exchange.request.sealed === undefined) return exchange
+  const { sealed, ...request } = exchange.request
+  return { ...exchange, request: { ...request, body: sealed } }
 }
 
 function requestHeaders(recorded: Readonly<Record<string, string>>): Record<string, string> {

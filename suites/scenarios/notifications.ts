@@ -15,7 +15,7 @@ export const duplicateNotification: Scenario = {
   title: 'Every notification is delivered twice',
   given: 'every notification is delivered twice',
   rules: [RULES.NOTIFICATION_ONCE],
-  per: 'payFlow',
+  per: 'saveFlow',
   unavailable: needsSaveFlow,
   async run(ctx) {
     await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'duplicate' } })
@@ -25,9 +25,10 @@ export const duplicateNotification: Scenario = {
     // that was not acknowledged (the acknowledgement check, TP-NOTIFY-004, judges that part).
     await proveNotified(ctx, 'a notification delivered twice', (n) => n.attempts.filter((a) => a.status !== undefined).length >= 2)
     const cards = await ctx.savedCards()
-    const order = await ctx.order(input.orderId)
-    const evidence = [driverEvidence('saved-cards', cards), driverEvidence('order', order), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))]
-    ctx.check(RULES.NOTIFICATION_ONCE, cards.length <= 1 && (order.captures ?? 0) <= 1, `a duplicate was applied again: ${cards.length} saved cards, ${order.captures ?? 0} captures for one payment`, evidence)
+    // A zero-amount save may leave no order: the saved cards still show a duplicate applied twice.
+    const order = await ctx.orderIfKept(input.orderId)
+    const evidence = [driverEvidence('saved-cards', cards), ...(order ? [driverEvidence('order', order)] : []), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))]
+    ctx.check(RULES.NOTIFICATION_ONCE, cards.length <= 1 && (order?.captures ?? 0) <= 1, `a duplicate was applied again: ${cards.length} saved cards, ${order?.captures ?? 0} captures for one payment`, evidence)
   },
 }
 
@@ -38,7 +39,7 @@ function unverifiable(id: string, title: string, given: string, mode: 'forgedSig
     title,
     given,
     rules: [RULES.NOTIFICATION_VERIFIED, RULES.SAVE_ONLY_AFTER_NOTIFICATION],
-    per: 'payFlow',
+    per: 'saveFlow',
     unavailable: needsSaveFlow,
     async run(ctx) {
       await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode } })
@@ -83,7 +84,7 @@ function impostor(id: string, title: string, given: string, as: 'otherMerchant' 
     title,
     given,
     rules: [RULES.NOTIFICATION_IS_OURS],
-    per: 'payFlow',
+    per: 'saveFlow',
     unavailable: (subject, flow) =>
       subject.profile.notifications !== undefined && subject.profile.notifications.impostors?.includes(as) !== true
         ? `the provider's notifications cannot come validly signed ${what}`
@@ -98,20 +99,22 @@ function impostor(id: string, title: string, given: string, as: 'otherMerchant' 
       await ctx.mock.chaos({ provider: ctx.provider, times: 20, chaos: { mode: 'late', delayMs: 30 * 60_000 } })
       const mark = await paymentMark(ctx)
       const { input } = await payWithNewCard(ctx, { save: true, card })
-      const before = await ctx.order(input.orderId)
-      if (before.status === 'paid' || before.status === 'failed') {
+      const before = await ctx.orderIfKept(input.orderId)
+      // Without an order, only a saved card can show an impostor applied; an amount changes nothing else.
+      if (before === undefined && as === 'otherAmount') throw new ScenarioNotApplicable(`the integration keeps no order record for this save in ${ctx.flow?.flow ?? 'this flow'}: a notification for another amount has nothing to change`)
+      if (before?.status === 'paid' || before?.status === 'failed') {
         throw new ScenarioNotApplicable(`the integration knows the result from the provider's answer in ${ctx.flow?.flow ?? 'this flow'} (the order is ${before.status} before any notification): a notification cannot change it`)
       }
       await ctx.advance(ctx.settleTime(card) + SETTLE_MS)
       await proveNotified(ctx, `a notification ${what}`, (n) => n.attempts.some((a) => a.impostor === as && a.status !== undefined))
       await provePayment(ctx, mark, ['succeeded'], 'a payment that succeeded', card)
-      const order = await ctx.order(input.orderId)
+      const order = before === undefined ? undefined : await ctx.order(input.orderId)
       const cards = await ctx.savedCards()
       // The integration may have read the provider's own record (an inquiry): then it knows.
       const inquiries = (await ctx.inquiries()).filter((e) => 'status' in e.response && e.response.status === 200)
-      const evidence = [driverEvidence('order', order), driverEvidence('saved-cards', cards), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e, what))]
+      const evidence = [...(order ? [driverEvidence('order', order)] : []), driverEvidence('saved-cards', cards), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e, what))]
       const learnt = inquiries.length > 0
-      ctx.check(RULES.NOTIFICATION_IS_OURS, order.status !== 'paid' || learnt, `every notification of the payment came ${what}, validly signed, and the integration marked the order paid on it`, evidence)
+      if (order) ctx.check(RULES.NOTIFICATION_IS_OURS, order.status !== 'paid' || learnt, `every notification of the payment came ${what}, validly signed, and the integration marked the order paid on it`, evidence)
       if (as === 'otherMerchant') ctx.check(RULES.NOTIFICATION_IS_OURS, cards.length === 0 || learnt, `every notification came ${what}, and the integration saved the card token it named`, evidence)
     },
   }
@@ -132,7 +135,7 @@ export const reorderedNotifications: Scenario = {
   title: 'A notification the provider may send late arrives after the others',
   given: 'notifications arrive out of order',
   rules: [RULES.NOTIFICATION_ORDER],
-  per: 'payFlow',
+  per: 'saveFlow',
   unavailable: (subject, flow) => {
     const semantics = subject.profile.notifications
     if (semantics === undefined) return 'the provider sends no notifications'
@@ -158,22 +161,23 @@ export const reorderedNotifications: Scenario = {
     ctx.proveSetup(before.some((n) => isHeld(n) && n.attempts.length === 0) && before.some((n) => !isHeld(n) && n.attempts.length > 0), late.description, () =>
       `the mock's notifications before the held one was due: ${before.map((n) => `${n.kind}${isHeld(n) ? ' (held)' : ''} ${n.attempts.length} attempt(s)`).join('; ') || 'none'}`,
     )
-    // The state once the others arrived, before the held notification does.
-    const settled = await ctx.order(input.orderId)
+    // The state once the others arrived, before the held notification does (the saved cards only,
+    // where the integration keeps no order for the save).
+    const settled = await ctx.orderIfKept(input.orderId)
     const settledCards = (await ctx.savedCards()).length
     await ctx.advance(SETTLE_MS)
     await proveNotified(ctx, `${late.description}: the held notification sent`, (n) => isHeld(n) && n.attempts.length > 0)
     await provePayment(ctx, mark, ['succeeded'], `${late.description}: a payment that succeeded`, card)
-    const order = await ctx.order(input.orderId)
+    const order = settled === undefined ? undefined : await ctx.order(input.orderId)
     const cards = await ctx.savedCards()
     // A final state must survive a late notification, and nothing learnt may be lost; a pending
     // order moving on when the held notification is the one that completes it is right.
-    const final = settled.status === 'paid' || settled.status === 'failed'
+    const final = settled?.status === 'paid' || settled?.status === 'failed'
     ctx.check(
       RULES.NOTIFICATION_ORDER,
-      (!final || order.status === settled.status) && cards.length >= settledCards,
-      `the late notification (${late.description}) changed the order from ${settled.status} to ${order.status} (saved cards ${settledCards} → ${cards.length})`,
-      [driverEvidence('order before the late notification', settled), driverEvidence('order after', order), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))],
+      (!final || order?.status === settled?.status) && cards.length >= settledCards,
+      `the late notification (${late.description}) ${settled ? `changed the order from ${settled.status} to ${order?.status ?? 'unknown'}` : 'lost what the integration had saved'} (saved cards ${settledCards} → ${cards.length})`,
+      [...(settled ? [driverEvidence('order before the late notification', settled)] : []), ...(order ? [driverEvidence('order after', order)] : []), driverEvidence('saved cards after', cards), ...(await ctx.notificationDeliveries()).map((e) => evidenceOf(e))],
     )
   },
 }

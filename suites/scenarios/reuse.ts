@@ -3,13 +3,13 @@ import { RULES } from '../rules.ts'
 import type { Exchange } from '../mock-control.ts'
 import { driverEvidence, evidenceOf, ScenarioNotApplicable, type PaymentRequestSeen, type Scenario, type ScenarioContext } from '../scenario.ts'
 import { paymentMark, paymentsSince } from './proofs.ts'
-import { needsAnyPayFlow, needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
+import { needsAnySaveFlow, needsBuyer, saveFlow, savedCardFixture, SETTLE_MS, takeBuyerStep } from './steps.ts'
 
 const needsReuse: Scenario['unavailable'] = (subject) => {
   const { reuse } = subject.profile.flows
   if (reuse === undefined) return 'the provider has no merchant-initiated reuse flow'
   if (!subject.integrationFlows.includes(reuse)) return `the integration does not offer ${reuse}`
-  return needsAnyPayFlow(subject) === undefined ? undefined : 'the integration offers no flow that saves a card first'
+  return needsAnySaveFlow(subject) === undefined ? undefined : 'the integration offers no flow that saves a card first'
 }
 
 export const tokenReuse: Scenario = {
@@ -50,8 +50,9 @@ export const tokenReuse: Scenario = {
     // The order must say what the provider did with the payment, whatever that was.
     const made = (await ctx.mock.state()).payments.slice(paymentsBefore)
     const expected = made.some((p) => p.status === 'succeeded') ? 'paid' : made.length > 0 && made.every((p) => p.status === 'failed') ? 'failed' : undefined
-    const order = await ctx.order(input.orderId)
-    if (expected !== undefined) ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === expected, `the payment with the saved card ended ${expected} at the provider, the integration says ${order.status}`, [driverEvidence('order', order)])
+    // An app that keeps no order for a merchant-initiated charge is judged on the rest.
+    const order = await ctx.orderIfKept(input.orderId)
+    if (expected !== undefined && order) ctx.check(RULES.FINAL_RESULT_APPLIED, order.status === expected, `the payment with the saved card ended ${expected} at the provider, the integration says ${order.status}`, [driverEvidence('order', order)])
   },
 }
 
@@ -122,12 +123,12 @@ export const deadToken: Scenario = {
         `the provider refused the deleted token, a final answer, and the integration sent it ${retried.length} times${new Set(retried.map((p) => p.facts.idempotencyKey)).size > 1 ? ' under new idempotency keys' : ''}`,
         retried.map((p) => evidenceOf(p.exchange)),
       )
-      const order = await ctx.order(input.orderId)
+      const order = await ctx.orderIfKept(input.orderId)
       ctx.check(
         RULES.DEAD_TOKEN_GRACEFUL,
-        !result.ok || (result.value.status !== 'paid' && order.status !== 'paid' && (order.captures ?? 0) === 0),
-        `the token was deleted, yet the integration reports the payment as ${order.status}`,
-        [driverEvidence('checkout', result), driverEvidence('order', order)],
+        !result.ok || (result.value.status !== 'paid' && order?.status !== 'paid' && (order?.captures ?? 0) === 0),
+        `the token was deleted, yet the integration reports the payment as ${order?.status ?? (result.ok ? result.value.status : 'refused')}`,
+        [driverEvidence('checkout', result), ...(order ? [driverEvidence('order', order)] : [])],
       )
     } catch (error) {
       if (error instanceof ScenarioNotApplicable) throw error
@@ -161,7 +162,7 @@ export const anotherBuyersCard: Scenario = {
     await ctx.advance(SETTLE_MS)
     const sent = (await ctx.paymentRequests()).slice(before).filter((p) => p.facts.tokenUsed !== undefined && theirs.has(p.facts.tokenUsed))
     const charged = (await paymentsSince(ctx, mark)).filter((p) => p.status === 'succeeded')
-    const order = result.ok ? await ctx.order(input.orderId) : undefined
+    const order = result.ok ? await ctx.orderIfKept(input.orderId) : undefined
     ctx.check(
       RULES.REUSE_OWN_CARDS_ONLY,
       sent.length === 0 && charged.length === 0 && order?.status !== 'paid',

@@ -6,7 +6,7 @@ import type { PayFlow, ScenarioCard } from '../../contracts/core/conformance.ts'
 import type { FlowId } from '../../contracts/core/types.ts'
 import type { CheckoutInput, CheckoutOutput } from '../driver.ts'
 import { RULES } from '../rules.ts'
-import { driverEvidence, ScenarioAbort, SetupError, type ProviderUnderTest, type ScenarioContext } from '../scenario.ts'
+import { derivedFlows, driverEvidence, ScenarioAbort, SetupError, type ProviderUnderTest, type ScenarioContext } from '../scenario.ts'
 
 /** Long enough for any test card to settle and for a held notification to go out. */
 export const SETTLE_MS = 2 * 60 * 60_000
@@ -21,8 +21,19 @@ export interface Checkout {
  * first pay flow the provider declares and the integration offers.
  */
 export function saveFlow(ctx: ScenarioContext): PayFlow | undefined {
-  if (ctx.flow) return ctx.subject.integrationFlows.includes(ctx.flow.flow) ? ctx.flow : undefined
-  return ctx.profile.flows.pay.find((f) => ctx.subject.integrationFlows.includes(f.flow))
+  // A run in the reuse flow saves its card the way any scenario that runs once does.
+  if (ctx.flow && ctx.flow.role !== 'reuse') return ctx.subject.integrationFlows.includes(ctx.flow.flow) ? ctx.flow : undefined
+  return anySaveFlow(ctx.subject)
+}
+
+/**
+ * The first pay flow the provider declares and the integration offers, else the zero-amount save:
+ * an app that only saves cards with a zero amount (and then charges them as the merchant) gets its
+ * saved card for the reuse, error and notification scenarios that way.
+ */
+export function anySaveFlow(subject: ProviderUnderTest): PayFlow | undefined {
+  const zero = derivedFlows(subject.profile).zeroAmountSave
+  return subject.profile.flows.pay.find((f) => subject.integrationFlows.includes(f.flow)) ?? (zero && subject.integrationFlows.includes(zero.flow) ? zero : undefined)
 }
 
 /** Why a scenario run in `flow` cannot run, or undefined (the `unavailable` of a `payFlow` scenario). */
@@ -31,11 +42,12 @@ export const needsPayFlow = (subject: ProviderUnderTest, flow: PayFlow | undefin
   return subject.integrationFlows.includes(flow.flow) ? undefined : `the integration does not offer ${flow.flow}`
 }
 
-/** Why a scenario that needs some pay flow (any) cannot run, or undefined. */
-export const needsAnyPayFlow = (subject: ProviderUnderTest): string | undefined => {
-  const flows = subject.profile.flows.pay.map((f) => f.flow)
-  if (flows.length === 0) return 'the provider has no flow that pays with a new card'
-  return flows.some((f) => subject.integrationFlows.includes(f)) ? undefined : `the integration offers none of ${flows.join(', ')}`
+/** Why a scenario that needs some way to save a card (a pay flow, or the zero-amount save) cannot run, or undefined. */
+export const needsAnySaveFlow = (subject: ProviderUnderTest): string | undefined => {
+  const zero = derivedFlows(subject.profile).zeroAmountSave
+  const flows = [...subject.profile.flows.pay, ...(zero ? [zero] : [])].map((f) => f.flow)
+  if (flows.length === 0) return 'the provider has no flow that saves a new card'
+  return anySaveFlow(subject) !== undefined ? undefined : `the integration offers none of ${flows.join(', ')}`
 }
 
 /** A checkout the integration must accept; a business failure here means the scenario cannot go on. */
@@ -54,7 +66,9 @@ export async function payWithNewCard(ctx: ScenarioContext, options: { save: bool
   if (!chosen) throw new ScenarioAbort('the integration offers no flow that saves a new card')
   const card = options.card ?? ctx.card('success')
   if (!card) throw new ScenarioAbort('the provider declares no successful test card')
-  const checkout = await mustCheckout(ctx, { flow: chosen.flow, card: ctx.newCard(card, options.save), ...(options.amount ? { amount: options.amount } : {}) })
+  // A zero-amount save charges nothing, whatever the scenario pays otherwise.
+  const amount = options.amount ?? ('role' in chosen && chosen.role === 'zeroAmountSave' ? { currency: ctx.profile.amount.currency, value: '0' } : undefined)
+  const checkout = await mustCheckout(ctx, { flow: chosen.flow, card: ctx.newCard(card, options.save), ...(amount ? { amount } : {}) })
   // On a page flow the buyer always acts; on a checkout flow only when the integration sends them
   // to one of the provider's pages (a 3DS challenge).
   if (chosen.onPage || needsBuyer(ctx, checkout.output)) await takeBuyerStep(ctx, checkout.output, { card: ctx.buyerCard(card), saveCard: options.save })
@@ -82,4 +96,9 @@ export async function savedCardFixture(ctx: ScenarioContext): Promise<string> {
     throw new SetupError('a saved card to continue with', 'the integration shows none')
   }
   return first.id
+}
+
+/** The saved card as a checkout pays with it (with the CVV where the provider asks the buyer for it again). */
+export function savedCardChoice(ctx: ScenarioContext, savedCardId: string): CheckoutInput['card'] {
+  return { kind: 'saved', savedCardId, ...(ctx.profile.reuseCvv === 'required' ? { cvv: ctx.profile.testCard.cvv } : {}) }
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import type { Faults } from '../faults.ts'
-import type { HttpReply, InboundNotification, NotificationVerdict, NotifiedUpdate, SavedCardDetails } from '../provider-adapter.ts'
+import { withinWindow, type HttpReply, type InboundNotification, type NotificationVerdict, type NotifiedUpdate, type SavedCardDetails } from '../provider-adapter.ts'
 import { basicAuthMatches, verifyItemHmac } from './adyen-hmac.ts'
 
 /** Adyen's documented acknowledgement: any 2xx, with `[accepted]` in the body for older setups. */
@@ -44,6 +44,8 @@ export interface WebhookSettings {
   readonly basicAuth?: { readonly username: string; readonly password: string }
   readonly faults: Faults
   readonly log: (line: string) => void
+  /** See ConnectionSettings.notificationWindowMs: applied to the item's eventDate. */
+  readonly notificationWindowMs?: number | undefined
 }
 
 const text = (data: Record<string, unknown> | undefined, key: string): string | undefined => {
@@ -141,6 +143,11 @@ export function receiveAdyenWebhook(settings: WebhookSettings, notification: Inb
   if (!faults.has('skip_signature_check') && !unsigned && !verifyItemHmac(item, text(item.additionalData, 'hmacSignature'), settings.hmacKey)) {
     log(`adyen webhook rejected: HMAC signature missing or invalid (${item.eventCode} ${item.pspReference})`)
     return { accepted: false, reply: REJECT_AUTH, reason: 'invalid HMAC signature' }
+  }
+  const eventDate = typeof item.eventDate === 'string' ? item.eventDate : undefined
+  if (!withinWindow(eventDate, settings.notificationWindowMs)) {
+    log(`adyen webhook rejected: eventDate ${eventDate ?? 'missing'} outside the ${settings.notificationWindowMs ?? 0} ms window`)
+    return { accepted: false, reply: REJECT_AUTH, reason: 'stale eventDate' }
   }
   const reply = faults.has('wrong_ack') ? WRONG_ACK : ACK
   // Adyen's guidance: the same event may come more than once; pspReference + eventCode (+ the

@@ -70,6 +70,7 @@ export function adyenAdapter(options: AdyenAdapterOptions = {}): ProviderAdapter
         ...(webhookUsername && webhookPassword ? { basicAuth: { username: webhookUsername, password: webhookPassword } } : {}),
         faults: settings.faults,
         log: settings.log,
+        notificationWindowMs: settings.notificationWindowMs,
       }
       const call = createAdyenClient({ baseUrl: settings.baseUrl, apiKey, timeoutMs: callTimeoutMs(settings.faults, options.timeoutMs ?? 4_000), log: settings.log })
       return new AdyenConnection(settings, merchantAccount, call, retry, webhooks)

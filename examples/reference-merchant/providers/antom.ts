@@ -23,6 +23,7 @@ import {
   type AdapterOptions,
   callTimeoutMs,
   DEFAULT_RETRY,
+  withinWindow,
 } from '../provider-adapter.ts'
 import type { MerchantFault } from '../faults.ts'
 import { withRetries, type RetryPolicy } from '../retry.ts'
@@ -172,6 +173,11 @@ class AntomConnection implements ProviderConnection {
     if (!this.fault('skip_signature_check') && !unsigned && !verifySignature(this.antomPublicKey, path, headers.get('client-id'), headers.get('request-time'), headers.get('signature'), body)) {
       this.settings.log(`antom notification rejected: signature missing or invalid`)
       return { accepted: false, reply: REJECT_SIGNATURE, reason: 'invalid signature' }
+    }
+    // The optional replay window: Request-Time is signed, so a replayed notification cannot refresh it.
+    if (!withinWindow(headers.get('request-time'), this.settings.notificationWindowMs)) {
+      this.settings.log(`antom notification rejected: Request-Time ${headers.get('request-time') ?? 'missing'} outside the ${this.settings.notificationWindowMs ?? 0} ms window`)
+      return { accepted: false, reply: REJECT_SIGNATURE, reason: 'stale Request-Time' }
     }
     let json: unknown
     try {
