@@ -7,6 +7,7 @@ import { REPORT_FILES, REPORT_FORMATS, writeReports, type ReportFormat } from '.
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { list } from './run.ts'
 import { UsageError } from './serve.ts'
+import { argsUsageError } from './usage.ts'
 
 export const REPORT_HELP = `tokenproof report — work with written conformance reports
 
@@ -35,7 +36,7 @@ export async function report(argv: readonly string[]): Promise<number> {
       strict: true,
     })
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
+    throw argsUsageError('report merge', error)
   }
   const { values, positionals } = parsed
   if (positionals.length === 0) throw new UsageError('report merge needs the shards\' report folders: tokenproof report merge shard-1 shard-2 shard-3')

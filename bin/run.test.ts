@@ -58,10 +58,16 @@ test('--fail-on critical lets a run with only major findings pass', async () => 
 }, 60_000)
 
 test.each([
-  [['run', '--bogus'], /Unknown option/],
+  [['run', '--bogus'], /unknown option --bogus; run tokenproof run --help/],
+  [['run', '--out'], /--out needs a value/],
   [['run', '--fail-on', 'severe'], /--fail-on must be one of/],
   [['run', '--driver', 'http://127.0.0.1:1/x'], /--driver and --mock go together/],
   [['run', '--scenarios', 'nope'], /unknown scenario/],
+  [['run', '--driver-file', 'app.driver.json'], /--driver-file needs the app's command after --/],
+  [['run', '--driver-file', 'app.driver.json', '--driver', 'http://127.0.0.1:1/x', '--', 'node', 'app.js'], /--driver and --driver-file exclude each other/],
+  [['run', '--', 'node', 'app.js'], /a command after -- goes with --driver-file/],
+  [['run', '--driver-file', 'missing.driver.json', '--', 'node', 'app.js'], /--driver-file missing\.driver\.json: cannot read the driver file/],
+  [['run', '--driver-file', 'app.driver.json', '--mock', 'localhost:4010', '--', 'node', 'app.js'], /--mock must be an http\(s\) URL/],
   [['nope'], /unknown command/],
 ])('usage error %j exits 2 with a one-line reason', async (args, reason) => {
   const { code, stderr } = await cli(args)

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { MERCHANT_FAULTS, type MerchantFault } from '../examples/reference-merchant/faults.ts'
 import { startBundledTarget } from '../examples/reference-merchant/bundled.ts'
 import { createHttpDriver } from '../suites/http-driver.ts'
-import { buildReport, findingsAtOrAbove, scenarioLabel } from '../reports/model.ts'
+import { buildReport, findingsAtOrAbove, scenarioLabel, type Coverage } from '../reports/model.ts'
 import { REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.ts'
 import type { ConformanceRun, ScenarioResult } from '../suites/findings.ts'
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
@@ -10,15 +10,23 @@ import { runConformance } from '../suites/run.ts'
 import { parseShard, type Shard } from '../suites/shard.ts'
 import { SCENARIOS } from '../suites/scenarios/index.ts'
 import { UsageError } from './serve.ts'
+import { startDeclarativeTarget } from './driver-file.ts'
+import { argsUsageError, urlOption } from './usage.ts'
 import { PACKAGE_VERSION } from './version.ts'
 
 export const RUN_HELP = `tokenproof run — run the conformance suites against an integration
 
 Usage: tokenproof run [--driver <url> --mock <url>] [--providers a,b] [--scenarios s1,s2] [--out reports/out] [--fail-on minor] [--shard i/n]
+       tokenproof run --driver-file app.driver.json [--mock <url>] [options] -- <app's command…>
 
   --driver      the integration's driver protocol base URL (docs/driver-protocol.md);
                 default: the bundled reference merchant, with its own mock
-  --mock        the Tokenproof mock the integration is configured against (required with --driver)
+  --driver-file a JSON file mapping each driver operation onto your app's own HTTP endpoints
+                (docs/declarative-driver.md): no driver to write. The app's command goes after --;
+                it is started with its provider traffic sent to the mock (as under tokenproof wrap)
+                and restarted before every scenario (the reset)
+  --mock        the Tokenproof mock the integration is configured against (required with --driver;
+                with --driver-file, default: a mock of the file's provider started for the run)
   --providers   only these providers (default: every provider the integration offers)
   --scenarios   only these scenarios (${SCENARIOS.map((s) => s.id).join(', ')})
   --fault       bundled reference merchant only: make it commit this mistake (${MERCHANT_FAULTS.join(', ')})
@@ -46,12 +54,16 @@ function line(result: ScenarioResult): string {
 }
 
 export async function run(argv: readonly string[]): Promise<number> {
+  // The app's command (with --driver-file) is everything after --.
+  const split = argv.indexOf('--')
+  const command = split === -1 ? [] : argv.slice(split + 1)
   let values
   try {
     ;({ values } = parseArgs({
-      args: [...argv],
+      args: split === -1 ? [...argv] : argv.slice(0, split),
       options: {
         driver: { type: 'string' },
+        'driver-file': { type: 'string' },
         mock: { type: 'string' },
         providers: { type: 'string' },
         scenarios: { type: 'string' },
@@ -67,7 +79,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       strict: true,
     }))
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
+    throw argsUsageError('run', error)
   }
   if (values.help) {
     process.stdout.write(RUN_HELP)
@@ -75,12 +87,18 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   const failOn = values['fail-on'] as Severity
   if (!SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`)
-  if ((values.driver === undefined) !== (values.mock === undefined)) throw new UsageError('--driver and --mock go together')
-  if (values.fault !== undefined && !(MERCHANT_FAULTS as readonly string[]).includes(values.fault)) throw new UsageError(`unknown fault ${values.fault}`)
+  const driverFile = values['driver-file']
+  if (driverFile !== undefined && values.driver !== undefined) throw new UsageError('--driver and --driver-file exclude each other: --driver for an integration that serves the driver protocol, --driver-file to map your app\'s own endpoints')
+  if (driverFile !== undefined && values.fault !== undefined) throw new UsageError('--fault applies to the bundled reference merchant only')
+  if (driverFile === undefined && split !== -1) throw new UsageError('a command after -- goes with --driver-file (the app it starts); run tokenproof run --help for the options')
+  if (driverFile !== undefined && command.length === 0) throw new UsageError("--driver-file needs the app's command after --, e.g. tokenproof run --driver-file app.driver.json -- node app.js")
+  if (driverFile === undefined && (values.driver === undefined) !== (values.mock === undefined)) throw new UsageError('--driver and --mock go together: give both (your integration\'s driver and the mock it calls), or neither for the bundled reference merchant')
+  if (values.mock !== undefined) values.mock = urlOption('--mock', values.mock)
+  if (values.fault !== undefined && !(MERCHANT_FAULTS as readonly string[]).includes(values.fault)) throw new UsageError(`--fault: unknown fault ${values.fault}; known: ${MERCHANT_FAULTS.join(', ')}`)
   if (values.fault !== undefined && values.driver !== undefined) throw new UsageError('--fault applies to the bundled reference merchant only')
   const scenarios = list(values.scenarios)
   const unknown = scenarios?.filter((s) => !SCENARIOS.some((known) => known.id === s)) ?? []
-  if (unknown.length > 0) throw new UsageError(`unknown scenario(s) ${unknown.join(', ')}`)
+  if (unknown.length > 0) throw new UsageError(`--scenarios: unknown scenario(s) ${unknown.join(', ')}; run tokenproof run --help for the list`)
   const budget = values['answer-budget-ms'] === undefined ? undefined : Number(values['answer-budget-ms'])
   if (budget !== undefined && !(Number.isInteger(budget) && budget >= 100 && budget <= 600_000)) throw new UsageError('--answer-budget-ms must be a whole number of milliseconds from 100 to 600000')
   const providers = list(values.providers)
@@ -88,14 +106,18 @@ export async function run(argv: readonly string[]): Promise<number> {
   try {
     shard = values.shard === undefined ? undefined : parseShard(values.shard)
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
+    throw new UsageError(`--shard: ${error instanceof Error ? error.message : String(error)} (e.g. --shard 1/3)`)
   }
   const formats = (list(values.formats) ?? REPORT_FORMATS) as ReportFormat[]
   const badFormats = formats.filter((f) => !REPORT_FORMATS.includes(f))
-  if (badFormats.length > 0) throw new UsageError(`unknown format(s) ${badFormats.join(', ')}; known: ${REPORT_FORMATS.join(', ')}`)
+  if (badFormats.length > 0) throw new UsageError(`--formats: unknown format(s) ${badFormats.join(', ')}; known: ${REPORT_FORMATS.join(', ')}`)
 
   const bundled =
-    values.driver === undefined ? await startBundledTarget({ ...(values.fault ? { faults: new Set([values.fault as MerchantFault]) } : {}) }) : undefined
+    driverFile !== undefined
+      ? await startDeclarativeTarget({ file: driverFile, command, ...(values.mock !== undefined ? { mockUrl: values.mock } : {}) })
+      : values.driver === undefined
+        ? await startBundledTarget({ ...(values.fault ? { faults: new Set([values.fault as MerchantFault]) } : {}) })
+        : undefined
   const target = bundled ?? { driver: createHttpDriver({ url: values.driver ?? '' }), mockUrl: values.mock ?? '' }
   const progress = values.json ? undefined : progressPrinter(SCENARIOS.length)
   let result: ConformanceRun
@@ -118,10 +140,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   else {
     const { passed, failed, error, skipped } = report.summary.scenarios
     process.stdout.write(
-      `\n${result.integration}: ${passed} passed, ${failed} failed, ${error} errors, ${skipped} skipped in ${(result.durationMs / 1000).toFixed(1)} s; score ${Math.round(report.summary.score * 100)} % of what ran; coverage ${Math.round(report.summary.coverage.ratio * 100)} % of the catalogue (${report.summary.coverage.checks.exercised}/${report.summary.coverage.checks.catalogue} checks)${report.summary.coverage.warning !== undefined ? `\nwarning: ${report.summary.coverage.warning}` : ''}\nreports: ${written.join(', ')}\n`,
+      `\n${result.integration}: ${passed} passed, ${failed} failed, ${error} errors, ${skipped} skipped in ${(result.durationMs / 1000).toFixed(1)} s; score ${Math.round(report.summary.score * 100)} % of what ran; ${coverageLine(report.summary.coverage)}${report.summary.coverage.warning !== undefined ? `\nwarning: ${report.summary.coverage.warning}` : ''}\nreports: ${written.join(', ')}\n`,
     )
   }
   return failing.length > 0 || errors.length > 0 ? 1 : 0
+}
+
+/**
+ * How much of the catalogue ran, next to the score: a run whose scenarios were mostly skipped (an app
+ * that offers few flows) must not read as a clean 100 %.
+ */
+export function coverageLine(coverage: Coverage): string {
+  const { checks, rules, runs } = coverage
+  return `coverage ${Math.round(coverage.ratio * 100)} % of the catalogue (${checks.exercised}/${checks.catalogue} checks of rule × provider × flow, ${rules.exercised}/${rules.total} rules; ${runs.judged} scenario runs judged, ${runs.leftOut} left out)`
 }
 
 /** A live line on a terminal, plain lines otherwise (CI logs keep every line). */

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url'
 import { ConformanceReport } from '../reports/model.ts'
 import { describeStale, findStale, renderAll, serializeDocument, toJsonSchemaDocument, writeGenerated, type SchemaSet } from './json-schema.ts'
 import { contractRegistry } from './registry.ts'
+import { renderAdyenIgnoredFields } from './adyen/ignored-fields.ts'
+
+/** Per-provider generated files beyond the JSON Schema and types: path under the provider's folder, and its text. */
+const PROVIDER_HOOKS: Readonly<Record<string, ReadonlyArray<{ readonly file: string; readonly render: () => string }>>> = {
+  adyen: [{ file: 'generated/ignored-fields.ts', render: renderAdyenIgnoredFields }],
+}
 
 /** The repository root when this module runs from its TypeScript source. */
 export const SOURCE_ROOT: string | undefined = import.meta.url.endsWith('.ts') ? join(dirname(fileURLToPath(import.meta.url)), '..') : undefined
@@ -21,6 +27,7 @@ async function render(root: string) {
   })
   return [
     ...(await renderAll(sets, join(root, 'contracts'))),
+    ...Object.entries(PROVIDER_HOOKS).flatMap(([id, hooks]) => hooks.map((hook) => ({ path: join(root, 'contracts', id, hook.file), contents: hook.render() }))),
     { path: join(root, 'reports', 'generated', 'report.schema.json'), contents: serializeDocument(toJsonSchemaDocument('tokenproof-report', { ConformanceReport })) },
   ]
 }
