@@ -1,99 +1,17 @@
 /**
- * Generated requests per second, validated end to end in-process, per provider: generate a valid
- * request (schema arbitraries + the provider's overrides), sign it with the provider's wire client,
- * send it through the in-process mock (msw), read the answer's documented code and parse a 2xx
- * answer with the contract's response schema. The baseline row of each provider is the same
- * generation and the request's zod validation without the mock, so the table shows what the mock
- * and its transport cost. Target: ≥ 2,000 requests/s end to end.
+ * `npm run bench:generators`: generated requests per second, validated end to end in-process, per
+ * provider (bench/in-process.ts). Target: ≥ 2,000 requests/s end to end.
  *
  *   npm run bench:generators            (TOKENPROOF_BENCH_REQUESTS=<n> per provider, default 4000)
  */
-import fc from 'fast-check'
-import type { ProviderId } from '../contracts/registry.ts'
-import { operationCases, validAnswerProblem, type OperationCases } from '../generators/test-support/mock-cases.ts'
-import { BATCH, inProcess, PROVIDERS, sendWithTimeout } from '../generators/test-support/mock-properties.ts'
-import { contractRegistry } from '../contracts/registry.ts'
-import type { TokenproofMock } from '../mocks/create-mock.ts'
+import { BATCH, PROVIDERS } from '../generators/test-support/mock-properties.ts'
+import { measureInProcess, type InProcessRow } from './in-process.ts'
 
 const REQUESTS = Number(process.env.TOKENPROOF_BENCH_REQUESTS ?? 4_000)
 const TARGET_PER_SECOND = 2_000
-const SEED = 20_261_130
 
-interface Row {
-  readonly provider: ProviderId
-  readonly baseline: number
-  readonly endToEnd: number
-  /** The same loop with msw taken out: requests handed straight to the route's resolver. */
-  readonly direct: number
-  readonly problems: number
-}
-
-/**
- * A fetch that hands each request to the mock's resolver for its route, as the standalone server
- * does: what the mock itself costs, without msw's interception (handler matching, cookies).
- */
-function directFetch(mock: TokenproofMock): typeof fetch {
-  return async (input, init) => {
-    const request = new Request(input, init)
-    const resolve = mock.directFor(request.method, new URL(request.url).pathname)
-    if (resolve === undefined) throw new Error(`no direct route for ${request.method} ${request.url}`)
-    return resolve(request)
-  }
-}
-
-/** One arbitrary over all the operations the client sends, as the properties draw them. */
-const mixed = (cases: readonly OperationCases[]) => fc.oneof(...cases.map((c) => c.valid.map((body) => ({ cases: c, body }))))
-
-// fc.sample per batch with a moving seed: generation stays inside the measured loop, as in a property run.
-const sampleBatch = (arbitrary: fc.Arbitrary<{ cases: OperationCases; body: unknown }>, i: number) => fc.sample(arbitrary, { numRuns: BATCH, seed: SEED + i })
-
-async function measure(provider: ProviderId): Promise<Row> {
-  const running = await inProcess.start(provider)
-  try {
-    const cases = operationCases(provider, running.client)
-    const arbitrary = mixed(cases)
-    const operations: Readonly<Record<string, { request: { safeParse(v: unknown): { success: boolean } } }>> = contractRegistry[provider].operations
-
-    const start = performance.now()
-    for (let i = 0; i < REQUESTS / BATCH; i++) {
-      for (const { cases: c, body } of sampleBatch(arbitrary, i)) operations[c.operation]?.request.safeParse(body)
-    }
-    const baseline = REQUESTS / ((performance.now() - start) / 1000)
-
-    // Warm-up: the first requests pay for module loading and JIT, not for the mock.
-    for (const { cases: c, body } of sampleBatch(arbitrary, -1)) await sendWithTimeout(running.client, { operation: c.operation, body })
-
-    let problems = 0
-    const endToEndLoop = async (): Promise<number> => {
-      const begin = performance.now()
-      for (let i = 0; i < REQUESTS / BATCH; i++) {
-        const batch = sampleBatch(arbitrary, i)
-        const answers = await Promise.all(batch.map(({ cases: c, body }) => sendWithTimeout(running.client, { operation: c.operation, body })))
-        answers.forEach((answer, j) => {
-          const sent = batch[j]
-          if (sent !== undefined && validAnswerProblem(running.client, sent.cases, answer) !== undefined) problems++
-        })
-      }
-      return REQUESTS / ((performance.now() - begin) / 1000)
-    }
-    const endToEnd = await endToEndLoop()
-    await running.mock.reset()
-    const realFetch = globalThis.fetch
-    globalThis.fetch = directFetch(running.mock)
-    let direct: number
-    try {
-      direct = await endToEndLoop()
-    } finally {
-      globalThis.fetch = realFetch
-    }
-    return { provider, baseline, endToEnd, direct, problems }
-  } finally {
-    await running.close()
-  }
-}
-
-const rows: Row[] = []
-for (const provider of PROVIDERS) rows.push(await measure(provider))
+const rows: InProcessRow[] = []
+for (const provider of PROVIDERS) rows.push(await measureInProcess(provider, REQUESTS))
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9)
 console.log(`\nGenerated requests per second, in-process, ${REQUESTS} per provider, ${BATCH} in flight (Node ${process.version})\n`)

@@ -1,26 +1,41 @@
 /**
- * Runs autocannon against the mock from a worker thread.
+ * Runs autocannon against a server from a worker thread: the one load loop of `npm run bench`, for
+ * every provider and every reference server.
  *
  * Why a worker: the mock server runs on this process's main thread, and the machine has 2 cores.
  * autocannon in the same thread would take turns with the server on one event loop, so every
  * request it builds or parses would be time the server cannot spend answering. A worker_threads
  * Worker puts the load generator on its own thread (the second core) while sharing the process,
- * so the server is still started in-process and closed at the end. A child process running the
- * autocannon CLI would do the same, at the cost of passing the pool through a file.
+ * so the server is still started in-process and closed at the end.
  *
- * Why a pool: every Antom request carries a fresh RSA256 signature over its own paymentRequestId,
- * and signing one costs about as much as the server's own per-request signing. Signing inside
- * setupRequest during the run would take CPU from the server and measure the client's crypto, so
- * the whole pool is signed BEFORE the run and setupRequest only picks the next entry. The mock
- * checks the Request-Time format, not its age, so signing a few seconds early changes nothing.
+ * Why a pool: a call that must be new each time (an Antom pay signed over its own paymentRequestId,
+ * an AppotaPay token with its own merchantRefId) is built BEFORE the run, so that the worker only
+ * picks the next entry and the run measures the server, not the client's signing. A call that may
+ * repeat (Adyen /sessions) is a pool of one.
  */
-import type { ResponseSample, SignedRequest } from './antom.ts'
+import type { CheckName } from './checks.ts'
 import { runTsWorker } from './ts-worker.ts'
+
+/** A request ready to put on the wire: its exact body bytes and its headers. */
+export interface WireEntry {
+  readonly body: string
+  readonly headers: Record<string, string>
+}
+
+/** One response as the load generator saw it. */
+export interface ResponseSample {
+  readonly status: number
+  readonly headers: Record<string, string | string[]>
+  readonly body: string
+}
 
 export interface LoadJob {
   readonly url: string
+  readonly method: 'POST' | 'GET'
   readonly path: string
-  readonly pool: readonly SignedRequest[]
+  readonly pool: readonly WireEntry[]
+  /** How a good answer looks (bench/checks.ts). */
+  readonly check: CheckName
   readonly connections: number
   readonly durationSeconds: number
   readonly warmupSeconds: number
@@ -35,7 +50,7 @@ export interface RunSummary {
   readonly errors: number
   readonly timeouts: number
   readonly non2xx: number
-  /** Responses whose body was not a resultStatus S answer. */
+  /** Responses whose body failed the job's check. */
   readonly mismatches: number
   readonly latenciesMs: readonly number[]
   readonly statusCodes: Readonly<Record<string, number>>
@@ -47,10 +62,10 @@ export interface LoadReport {
   /** Pool entries taken (warm-up and measured run). */
   readonly used: number
   readonly poolSize: number
-  /** Times the pool ran out and started over (replays of already used request ids). */
+  /** Times the pool ran out and started over (repeats of already used requests). */
   readonly wraps: number
   readonly samples: readonly ResponseSample[]
-  /** The first bodies that were not a resultStatus S answer. */
+  /** The first bodies that failed the check. */
   readonly failures: readonly string[]
 }
 

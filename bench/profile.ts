@@ -57,3 +57,17 @@ export function selfTimeByBucket(profile: CpuProfile): Array<{ bucket: string; s
   })
   return [...totals].map(([bucket, t]) => ({ bucket, share: all > 0 ? t / all : 0 })).sort((a, b) => b.share - a.share)
 }
+
+/** Self time by function (name and place), largest first, as fractions of all sampled time. */
+export function selfTimeByFunction(profile: CpuProfile): Array<{ name: string; share: number }> {
+  const nameById = new Map(profile.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} — ${bucketOf(n.callFrame)}`]))
+  const totals = new Map<string, number>()
+  let all = 0
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    const name = nameById.get(id) ?? '?'
+    totals.set(name, (totals.get(name) ?? 0) + delta)
+    all += delta
+  })
+  return [...totals].map(([name, t]) => ({ name, share: all > 0 ? t / all : 0 })).sort((a, b) => b.share - a.share)
+}

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPrivateKey, createPublicKey, createSign, createVerify } from 'node:crypto'
 import { antomTestKeys } from '../mocks/antom/test-keys.ts'
@@ -10,7 +10,58 @@ import { signedContent } from './antom.ts'
  * SUCCESS. Run under the same load as the mock, it shows how close to the signing ceiling a
  * single-threaded server can get on this machine (HTTP parsing and socket writes included).
  */
-export async function startReferenceServer(): Promise<{ url: string; close(): Promise<void> }> {
+export interface ReferenceServer {
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** A captured answer the JSON reference server repeats. */
+export interface CannedAnswer {
+  readonly status: number
+  readonly contentType: string
+  readonly body: string
+}
+
+/**
+ * The least a JSON mock must do per request, with nothing else: a bare node:http server that reads
+ * the body, parses it as JSON and answers the mock's own answer to the same call (captured once
+ * before the run), serialised afresh each time. No validation, no state, no recording: the ceiling
+ * the JSON providers' rows are measured against.
+ */
+export async function startJsonReferenceServer(answer: CannedAnswer): Promise<ReferenceServer> {
+  const value = JSON.parse(answer.body) as unknown
+  return listen(
+    createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8')
+        if (raw !== '') JSON.parse(raw)
+        const body = JSON.stringify(value)
+        res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': String(Buffer.byteLength(body)) })
+        res.end(body)
+      })
+    }),
+  )
+}
+
+async function listen(server: Server): Promise<ReferenceServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+export async function startReferenceServer(): Promise<ReferenceServer> {
   const keys = { merchantPublicKey: createPublicKey(antomTestKeys.merchantPublicKey), antomPrivateKey: createPrivateKey(antomTestKeys.providerPrivateKey) }
   const header = (req: IncomingMessage, name: string): string => {
     const value = req.headers[name]
@@ -45,17 +96,5 @@ export async function startReferenceServer(): Promise<{ url: string; close(): Pr
       res.end(body)
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listen(server)
 }

@@ -1,29 +1,32 @@
 /**
- * `npm run bench`: how fast the standalone Antom mock answers, against the RSA signing ceiling.
+ * `npm run bench`: every speed target of the mock, each measured against references run in the
+ * same process, on the same machine, under the same load (issue 17; docs/performance.md).
  *
- * 1. Baseline: a plain RSA-2048 signing loop (node:crypto, the bundled merchant key) for
- *    BENCH_BASELINE seconds. Per request the mock verifies one signature (cheap) and signs one
- *    response (expensive), so a single-threaded mock cannot beat the loop's signatures per second:
- *    that is the ceiling, and ratio = mock rps / baseline signs per second.
- * 2. Reference: a bare node:http server that only verifies and signs (bench/reference-server.ts),
- *    under the same load: the best a single-threaded server gets on this machine. No target.
- * 3. The mock, started in-process with startMockServer (127.0.0.1, a free port), driven by
- *    autocannon from a worker thread with pre-signed requests (see bench/load.ts for both choices):
- *    (a) server-to-server pay with card data and tokenizeMode ENABLED, a new paymentRequestId each;
- *    (b) token reuse: pay with the cardToken of a first ENABLED pay and isCardOnFile true.
- * 4. Prints scenario | rps | p50 | p99 | ratio | target | pass/fail, writes bench/results/latest.json.
- * 5. Adyen POST /sessions on the mock and on Stoplight Prism (Adyen's CheckoutService-v71.json),
- *    same load, target ≥ 15× Prism's rps and p99 ≤ 5 ms (bench/adyen.ts; BENCH_ADYEN=0 skips it).
+ * 1. Antom: the RSA-2048 signing loop (the single-thread ceiling), a bare node:http server that only
+ *    verifies and signs (bench/reference-server.ts), then the mock: (a) server-to-server pay with
+ *    card data and tokenizeMode ENABLED, (b) pay with the token of a first pay. Target: ≥ 85 % of the
+ *    bare server's rps, p99 ≤ 1.5× its p99.
+ * 2. Adyen POST /v71/sessions, AppotaPay POST /credit-card/token, Pivot POST /v2/payments
+ *    (saveForFuture): the mock, and a bare node:http server answering the mock's own JSON; for Adyen
+ *    also Stoplight Prism on Adyen's OpenAPI description (BENCH_PRISM=0 skips it). Target: ≥ 40 % of
+ *    the bare server, p99 ≤ 5 ms, and for Adyen ≥ 15× Prism.
+ * 3. In-process through msw, generated requests (bench/in-process.ts): ≥ 2,000 req/s for Adyen,
+ *    AppotaPay and Pivot; Antom ≥ 60 % of the signing loop.
+ * 4. `tokenproof serve`: first successful answer ≤ 500 ms from process start (bench/startup.ts).
+ *
+ * Every HTTP row runs the one load loop (bench/load.ts: autocannon in a worker thread, requests
+ * prepared before the run). Prints the table, writes bench/results/latest.json (git-ignored: the
+ * figures are this machine's) with the table as markdown beside it.
  *
  * Environment: BENCH_DURATION (s, default 5), BENCH_CONNECTIONS (10), BENCH_WARMUP (s, 1),
- * BENCH_BASELINE (s, 3), BENCH_REFERENCE=0 (skip the reference server), BENCH_PROFILE=1 (write a
- * CPU profile of the server thread per mock scenario to bench/results/), BENCH_STRICT=1 (exit 1
- * when a target is missed; otherwise only wrong answers and outbound notifications fail the run).
+ * BENCH_BASELINE (s, 3), BENCH_PRISM=0, BENCH_IN_PROCESS=0, BENCH_STARTUP=0 (skip those rows),
+ * BENCH_IN_PROCESS_REQUESTS (per provider, default 4000), BENCH_PROFILE=1 (a CPU profile of the
+ * server thread per Antom scenario, to bench/results/), BENCH_STRICT=1 (exit 1 when a target is
+ * missed; otherwise only wrong answers and outbound notifications fail the run).
  *
- * Notifications: pays carry no paymentNotifyUrl and the default merchant has no notify URL, so the
- * outbox keeps each notification as `no_url` and the bench makes no outbound HTTP (checked at the
- * end). The recorder keeps its default capacity (20 000 exchanges, oldest dropped first): recording
- * every exchange is part of what the mock does per request, so it stays in the measurement.
+ * Notifications: Antom pays carry no paymentNotifyUrl and the default merchant has none, so the
+ * outbox keeps each as `no_url` and the bench makes no outbound HTTP (checked). The recorder keeps
+ * its default capacity: recording every exchange is part of what the mock does per request.
  */
 import { createPublicKey } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -31,12 +34,16 @@ import { availableParallelism, cpus } from 'node:os'
 import { antomTestKeys } from '../mocks/antom/test-keys.ts'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
 import { CLIENT_ID, PAY_PATH, cardTokenOf, merchantKey, payBody, payProblems, signPayPool, signRequest, signedContent, type PayMethod, type ResponseSample } from './antom.ts'
-import { runAdyenBench, type AdyenBenchResult } from './adyen.ts'
-import { runLoad, type LoadJob, type LoadReport } from './load.ts'
+import { startPrism } from './adyen.ts'
+import { JSON_CALLS, type JsonCall } from './calls.ts'
+import type { CheckName } from './checks.ts'
+import { measureInProcess } from './in-process.ts'
+import { runLoad, type LoadReport, type WireEntry } from './load.ts'
 import { selfTimeByBucket, withCpuProfile } from './profile.ts'
-import { startReferenceServer } from './reference-server.ts'
-import { measureSigningBaseline, type SigningBaseline } from './signing-baseline.ts'
-import { DEFAULT_TARGETS, evaluate, formatPercent, formatTable, percentile, targetLabel, type ScenarioRow } from './table.ts'
+import { startJsonReferenceServer, startReferenceServer } from './reference-server.ts'
+import { measureSigningBaseline } from './signing-baseline.ts'
+import { measureServeStartup } from './startup.ts'
+import { formatMarkdown, formatPercent, formatTable, msAtMost, p99AtMost, p99Within, passOf, percentile, rpsAtLeast, shareOf, timesOf, type BenchRow, type Check } from './table.ts'
 
 const seconds = (name: string, fallback: number): number => {
   const raw = process.env[name]
@@ -51,97 +58,91 @@ const config = {
   warmupSeconds: seconds('BENCH_WARMUP', 1),
   baselineSeconds: Math.max(0.5, seconds('BENCH_BASELINE', 3)),
   connections: Math.max(1, Math.round(seconds('BENCH_CONNECTIONS', 10))),
-  reference: process.env.BENCH_REFERENCE !== '0',
+  inProcessRequests: Math.max(8, Math.round(seconds('BENCH_IN_PROCESS_REQUESTS', 4_000))),
+  prism: process.env.BENCH_PRISM !== '0',
+  inProcess: process.env.BENCH_IN_PROCESS !== '0',
+  startup: process.env.BENCH_STARTUP !== '0',
   profile: process.env.BENCH_PROFILE === '1',
   strict: process.env.BENCH_STRICT === '1',
   samples: 5,
 }
 
+const TARGETS = {
+  antom: { ofBare: 0.85, p99Factor: 1.5 },
+  json: { ofBare: 0.4, p99Ms: 5, timesPrism: 15 },
+  inProcess: { rps: 2_000, antomOfSigning: 0.6 },
+  startupMs: 500,
+} as const
+
 const RESULTS = new URL('./results/', import.meta.url)
 const log = (line: string): void => void process.stderr.write(`${line}\n`)
 
-interface ScenarioResult {
-  readonly row: ScenarioRow
+interface Measured {
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly faults: number
   readonly detail: Record<string, unknown>
 }
 
-/**
- * The server cannot answer faster than the signing ceiling, so ceiling × run time bounds the
- * requests it can take; 15 % and a fixed margin cover noise. Pool entries are never reused by a
- * mock scenario unless it runs out, which is reported (reuse would be an idempotent replay).
- */
-const poolSizeFor = (baseline: SigningBaseline): number => Math.ceil(baseline.signsPerSecond * (config.durationSeconds + config.warmupSeconds) * 1.15) + 200
-
-const loadJob = (url: string, pool: LoadJob['pool']): LoadJob => ({
-  url,
-  path: PAY_PATH,
-  pool,
-  connections: config.connections,
-  durationSeconds: config.durationSeconds,
-  warmupSeconds: config.warmupSeconds,
-  samples: config.samples,
-})
-
-function summarize(name: string, report: LoadReport, baseline: SigningBaseline, expectToken: boolean, kind: 'target' | 'reference'): ScenarioResult {
+function measuredOf(name: string, report: LoadReport, extraProblems: readonly string[][] = []): Measured {
   const m = report.measured
-  const sampleProblems = report.samples.map((s) => payProblems(s, { cardToken: expectToken })).filter((p) => p.length > 0)
-  const faults = m.errors + m.timeouts + m.non2xx + m.mismatches + sampleProblems.length
-  if (kind === 'target' && report.wraps > 0) log(`[${name}] WARNING: the pool ran out ${report.wraps} time(s); later requests were idempotent replays`)
-  if (report.failures.length > 0) log(`[${name}] first non-S bodies:\n  ${report.failures.join('\n  ')}`)
-  if (sampleProblems.length > 0) log(`[${name}] sampled responses with problems: ${JSON.stringify(sampleProblems)}`)
-  const row = evaluate({ scenario: name, kind, rps: m.completed / m.seconds, p50Ms: percentile(m.latenciesMs, 50), p99Ms: percentile(m.latenciesMs, 99), faults }, baseline.signsPerSecond)
+  if (report.wraps > 0 && report.poolSize > 1) log(`[${name}] WARNING: the pool ran out ${report.wraps} time(s); later requests were repeats`)
+  if (report.failures.length > 0) log(`[${name}] first answers that failed the check:\n  ${report.failures.join('\n  ')}`)
+  const problems = extraProblems.filter((p) => p.length > 0)
+  if (problems.length > 0) log(`[${name}] sampled responses with problems: ${JSON.stringify(problems)}`)
   return {
-    row,
-    detail: {
-      poolSize: report.poolSize,
-      used: report.used,
-      wraps: report.wraps,
-      completed: m.completed,
-      sent: m.sent,
-      seconds: m.seconds,
-      errors: m.errors,
-      timeouts: m.timeouts,
-      non2xx: m.non2xx,
-      mismatches: m.mismatches,
-      statusCodes: m.statusCodes,
-      p90Ms: percentile(m.latenciesMs, 90),
-      p999Ms: percentile(m.latenciesMs, 99.9),
-      maxMs: percentile(m.latenciesMs, 100),
-      samplesChecked: report.samples.length,
-      sampleProblems,
-      warmup: report.warmup ? { completed: report.warmup.completed, seconds: report.warmup.seconds, errors: report.warmup.errors, mismatches: report.warmup.mismatches } : undefined,
-    },
+    rps: m.completed / m.seconds,
+    p50Ms: percentile(m.latenciesMs, 50),
+    p99Ms: percentile(m.latenciesMs, 99),
+    faults: m.errors + m.timeouts + m.non2xx + m.mismatches + problems.length,
+    detail: { poolSize: report.poolSize, used: report.used, wraps: report.wraps, completed: m.completed, seconds: m.seconds, errors: m.errors, timeouts: m.timeouts, non2xx: m.non2xx, mismatches: m.mismatches, statusCodes: m.statusCodes, p999Ms: percentile(m.latenciesMs, 99.9), maxMs: percentile(m.latenciesMs, 100) },
   }
 }
 
-async function mockScenario(server: MockServer, baseline: SigningBaseline, name: string, slug: string, method: PayMethod, expectToken: boolean): Promise<ScenarioResult> {
-  const size = poolSizeFor(baseline)
-  log(`[${name}] signing a pool of ${size} requests before the run…`)
-  const signStart = performance.now()
-  const pool = signPayPool(size, `bench-${slug}`, method)
-  log(`[${name}] signed in ${((performance.now() - signStart) / 1000).toFixed(1)} s; ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
-  const job = loadJob(server.url, pool)
-  if (!config.profile) return summarize(name, await runLoad(job), baseline, expectToken, 'target')
+const load = (url: string, path: string, pool: readonly WireEntry[], check: CheckName) =>
+  runLoad({ url, method: 'POST', path, pool, check, connections: config.connections, durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, samples: config.samples })
 
-  const file = new URL(`${slug}.cpuprofile`, RESULTS)
-  const { value: report, profile } = await withCpuProfile(file, () => runLoad(job))
-  const top = selfTimeByBucket(profile).slice(0, 15)
-  log(`[${name}] server-thread profile (warm-up included) → bench/results/${slug}.cpuprofile; self time by place:`)
-  for (const { bucket, share } of top) log(`  ${formatPercent(share).padStart(7)}  ${bucket}`)
-  return summarize(name, report, baseline, expectToken, 'target')
-}
+const rowOf = (scenario: string, kind: BenchRow['kind'], m: Measured, checks: readonly Check[]): BenchRow & { detail: Record<string, unknown> } => ({ scenario, kind, rps: m.rps, p50Ms: m.p50Ms, p99Ms: m.p99Ms, faults: m.faults, checks, detail: m.detail })
 
-async function referenceScenario(baseline: SigningBaseline): Promise<ScenarioResult> {
-  const name = 'reference: bare node:http, verify + sign only'
-  // The reference keeps no state, so a small pool may wrap around without changing anything.
-  const pool = signPayPool(3_000, 'bench-reference', { kind: 'card' })
-  const server = await startReferenceServer()
-  log(`[${name}] ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
+/** The mock cannot sign faster than the loop: loop rate × run time bounds the pool an Antom scenario needs. */
+const poolSize = (perSecond: number): number => Math.ceil(perSecond * (config.durationSeconds + config.warmupSeconds) * 1.15) + 200
+
+async function antomRows(signsPerSecond: number): Promise<BenchRow[]> {
+  const bareName = 'bare verify+sign'
+  const reference = await startReferenceServer()
+  let bare: Measured
   try {
-    return summarize(name, await runLoad(loadJob(server.url, pool)), baseline, false, 'reference')
+    log(`[antom] bare node:http verify + sign server…`)
+    bare = measuredOf(bareName, await load(reference.url, PAY_PATH, signPayPool(3_000, 'bench-reference', { kind: 'card' }), 'antomPay'))
+  } finally {
+    await reference.close()
+  }
+  const rows: BenchRow[] = [rowOf('antom: bare node:http, verify + sign only', 'reference', bare, [])]
+  const server = await startMockServer({ port: 0, providers: ['antom'], clockOptions: { mode: 'system' } })
+  try {
+    const scenario = async (name: string, slug: string, method: PayMethod, expectToken: boolean): Promise<BenchRow> => {
+      const pool = signPayPool(poolSize(signsPerSecond), `bench-${slug}`, method)
+      log(`[${name}] ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
+      const run = () => load(server.url, PAY_PATH, pool, 'antomPay')
+      let report: LoadReport
+      if (config.profile) {
+        const profiled = await withCpuProfile(new URL(`${slug}.cpuprofile`, RESULTS), run)
+        report = profiled.value
+        for (const { bucket, share } of selfTimeByBucket(profiled.profile).slice(0, 15)) log(`  ${formatPercent(share).padStart(7)}  ${bucket}`)
+      } else report = await run()
+      const m = measuredOf(name, report, report.samples.map((s) => payProblems(s, { cardToken: expectToken })))
+      return rowOf(name, 'target', m, [shareOf(m.rps, { name: bareName, rps: bare.rps }, TARGETS.antom.ofBare), p99Within(m.p99Ms, { name: bareName, p99Ms: bare.p99Ms }, TARGETS.antom.p99Factor)])
+    }
+    rows.push(await scenario('antom: pay S2S ENABLED (card data, tokenize)', 's2s-enabled', { kind: 'card' }, true))
+    rows.push(await scenario('antom: pay token reuse (isCardOnFile)', 'token-reuse', { kind: 'token', token: await createToken(server) }, false))
+    const outbound = server.mock.engine.recorder.list({ direction: 'outbound' }).length
+    const notSent = server.mock.engine.outbox.list({ provider: 'antom' }).every((n) => n.status === 'no_url')
+    if (outbound > 0 || !notSent) throw new Error(`the Antom bench sent notifications (${outbound} outbound exchanges)`)
   } finally {
     await server.close()
   }
+  return rows
 }
 
 /** One signed S2S ENABLED pay, outside the load run: the card token the reuse scenario charges. */
@@ -154,20 +155,59 @@ async function createToken(server: MockServer): Promise<string> {
   return cardTokenOf(sample.body)
 }
 
-/** The bench must not send notifications anywhere: every one should be stored as `no_url`. */
-function notificationCheck(server: MockServer): { ok: boolean } & Record<string, unknown> {
-  const { engine } = server.mock
-  const merchants = (server.mock.provider('antom').describe(server.url).merchants ?? []) as Array<{ clientId: string; notifyUrl: string | null }>
-  const statuses: Record<string, number> = {}
-  for (const n of engine.outbox.list({ provider: 'antom' })) statuses[n.status] = (statuses[n.status] ?? 0) + 1
-  const outbound = engine.recorder.list({ direction: 'outbound' }).length
-  return {
-    ok: Object.keys(statuses).every((s) => s === 'no_url') && outbound === 0,
-    defaultMerchantNotifyUrl: merchants.find((m) => m.clientId === CLIENT_ID)?.notifyUrl ?? null,
-    notificationsByStatus: statuses,
-    paymentsStored: engine.store.payments.size,
-    outboundExchangesRecorded: outbound,
+async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
+  const rows: BenchRow[] = []
+  const server = await startMockServer({ port: 0, providers: [call.provider], clockOptions: { mode: 'system' } })
+  let mock: Measured
+  let answer: { status: number; contentType: string; body: string }
+  let firstHeaders: Record<string, string> = {}
+  try {
+    const [first, ...pool] = await call.pool(server.url, poolSize(12_000))
+    if (!first) throw new Error(`${call.label}: empty pool`)
+    firstHeaders = first.headers
+    // The mock's own answer to the call: what the bare reference repeats.
+    const captured = await fetch(`${server.url}${call.path}`, { method: 'POST', headers: first.headers, body: first.body })
+    answer = { status: captured.status, contentType: captured.headers.get('content-type') ?? 'application/json', body: await captured.text() }
+    if (!captured.ok) throw new Error(`${call.label}: the mock answered ${captured.status}: ${answer.body}`)
+    log(`[${call.label}] mock: ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
+    mock = measuredOf(call.label, await load(server.url, call.path, pool.length > 0 ? pool : [first], call.check))
+  } finally {
+    await server.close()
   }
+  const bareName = 'bare JSON server'
+  const reference = await startJsonReferenceServer(answer)
+  let bare: Measured
+  try {
+    bare = measuredOf(`${call.label} bare`, await load(reference.url, call.path, [{ headers: { 'content-type': 'application/json' }, body: '{"bench":true}' }], call.check))
+  } finally {
+    await reference.close()
+  }
+  rows.push(rowOf(`${call.provider}: bare node:http, same JSON`, 'reference', bare, []))
+  const checks: Check[] = [shareOf(mock.rps, { name: bareName, rps: bare.rps }, TARGETS.json.ofBare), p99AtMost(mock.p99Ms, TARGETS.json.p99Ms)]
+  if (call.provider === 'adyen' && config.prism) {
+    log(`[adyen] Stoplight Prism on CheckoutService-v71.json…`)
+    const prismServer = await startPrism()
+    try {
+      const prism = measuredOf('prism', await load(prismServer.url, '/sessions', [{ headers: firstHeaders, body: (await call.pool('', 0))[0]?.body ?? '' }], 'adyenSession'))
+      rows.push(rowOf('adyen: Stoplight Prism 5, POST /sessions', 'reference', prism, []))
+      checks.push(timesOf(mock.rps, { name: 'Prism', rps: prism.rps }, TARGETS.json.timesPrism))
+    } finally {
+      await prismServer.stop()
+    }
+  }
+  rows.push(rowOf(call.label, 'target', mock, checks))
+  return rows
+}
+
+async function inProcessRows(signsPerSecond: number): Promise<BenchRow[]> {
+  const rows: BenchRow[] = []
+  for (const provider of ['antom', 'adyen', 'appotapay', 'pivot'] as const) {
+    log(`[in-process] ${provider}: ${config.inProcessRequests} generated requests through msw…`)
+    const r = await measureInProcess(provider, config.inProcessRequests)
+    const check = provider === 'antom' ? shareOf(r.endToEnd, { name: 'signing loop', rps: signsPerSecond }, TARGETS.inProcess.antomOfSigning) : rpsAtLeast(r.endToEnd, TARGETS.inProcess.rps)
+    rows.push({ scenario: `in-process (msw) generators: ${provider}`, kind: 'target', rps: r.endToEnd, faults: r.problems, checks: [check] })
+  }
+  return rows
 }
 
 async function main(): Promise<void> {
@@ -178,51 +218,27 @@ async function main(): Promise<void> {
   log(`[baseline] RSA-2048 signing loop for ${config.baselineSeconds} s…`)
   const content = signedContent(PAY_PATH, CLIENT_ID, String(Date.now()), payBody('bench-baseline-000001', { kind: 'card' }))
   const baseline = measureSigningBaseline(content, merchantKey, createPublicKey(antomTestKeys.merchantPublicKey), config.baselineSeconds * 1000)
-  log(`[baseline] ${baseline.signsPerSecond.toFixed(0)} signs/s, ${baseline.verifiesPerSecond.toFixed(0)} verifies/s over ${baseline.contentBytes} bytes`)
+  log(`[baseline] ${baseline.signsPerSecond.toFixed(0)} signs/s`)
 
-  const results: ScenarioResult[] = []
-  if (config.reference) results.push(await referenceScenario(baseline))
-
-  const server = await startMockServer({ port: 0, providers: ['antom'], clockOptions: { mode: 'system' } })
-  log(`[server] ${server.url}`)
-  let notifications: ReturnType<typeof notificationCheck>
-  try {
-    results.push(await mockScenario(server, baseline, 'pay S2S ENABLED (card data, tokenize)', 's2s-enabled', { kind: 'card' }, true))
-    const token = await createToken(server)
-    results.push(await mockScenario(server, baseline, 'pay token reuse (isCardOnFile)', 'token-reuse', { kind: 'token', token }, false))
-    notifications = notificationCheck(server)
-  } finally {
-    await server.close()
+  const rows: BenchRow[] = [{ scenario: 'baseline: RSA-2048 sign loop (signs/s)', kind: 'reference', rps: baseline.signsPerSecond, faults: 0, checks: [] }]
+  rows.push(...(await antomRows(baseline.signsPerSecond)))
+  for (const call of JSON_CALLS) rows.push(...(await jsonRows(call)))
+  if (config.inProcess) rows.push(...(await inProcessRows(baseline.signsPerSecond)))
+  if (config.startup) {
+    log('[startup] tokenproof serve, process start to first answer…')
+    const ms = await measureServeStartup()
+    rows.push({ scenario: 'tokenproof serve: first answer from process start', kind: 'target', faults: 0, checks: [msAtMost('first answer', ms, TARGETS.startupMs)] })
   }
 
-  // Adyen POST /sessions against Stoplight Prism, same load (bench/adyen.ts); BENCH_ADYEN=0 skips it.
-  const adyen: AdyenBenchResult | undefined =
-    process.env.BENCH_ADYEN === '0' ? undefined : await runAdyenBench({ durationSeconds: config.durationSeconds, warmupSeconds: config.warmupSeconds, connections: config.connections })
-
-  const rows = results.map((r) => r.row)
-  const table = formatTable(baseline, rows, DEFAULT_TARGETS)
-  process.stdout.write(`\n${table}\n\nnotifications: ${JSON.stringify(notifications)}\n`)
-  if (adyen) process.stdout.write(`\n${adyen.table}\n`)
-
-  const output = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cores: availableParallelism(),
-    cpu,
-    config,
-    targets: { ...DEFAULT_TARGETS, label: targetLabel(DEFAULT_TARGETS) },
-    baseline,
-    scenarios: results.map((r) => ({ ...r.row, ...r.detail })),
-    notifications,
-    table,
-    adyen,
-  }
+  const table = formatTable(rows)
+  const markdown = formatMarkdown(rows)
+  process.stdout.write(`\n${table}\n\nFigures from one run on a shared machine are noisy: compare each row with its references from the same run.\n`)
+  const output = { date: new Date().toISOString(), node: process.version, cores: availableParallelism(), cpu, config, targets: TARGETS, baseline, rows: rows.map((r) => ({ ...r, pass: passOf(r) })), table, markdown }
   await writeFile(new URL('latest.json', RESULTS), `${JSON.stringify(output, null, 2)}\n`)
   log('written bench/results/latest.json')
 
-  const targetRows = rows.filter((r) => r.pass !== null)
-  const wrong = targetRows.some((r) => r.faults > 0) || !notifications.ok || (adyen !== undefined && adyen.mock.faults > 0)
-  if (wrong || (config.strict && (!targetRows.every((r) => r.pass) || adyen?.pass === false))) process.exitCode = 1
+  const targetRows = rows.filter((r) => r.kind === 'target')
+  if (targetRows.some((r) => r.faults > 0) || (config.strict && !targetRows.every((r) => passOf(r)))) process.exitCode = 1
 }
 
 await main()

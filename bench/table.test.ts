@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_TARGETS, evaluate, formatPercent, formatTable, percentile, ratioToCeiling, targetLabel } from './table.ts'
+import { formatMarkdown, formatTable, msAtMost, p99AtMost, p99Within, passOf, percentile, rpsAtLeast, shareOf, timesOf, type BenchRow } from './table.ts'
 
 describe('percentile', () => {
   it('takes the nearest rank of unsorted values', () => {
@@ -19,68 +19,47 @@ describe('percentile', () => {
   })
 })
 
-describe('ratioToCeiling', () => {
-  it('divides mock rps by the baseline signatures per second', () => {
-    expect(ratioToCeiling(2100, 3000)).toBeCloseTo(0.7, 10)
-    expect(ratioToCeiling(0, 3000)).toBe(0)
+describe('checks against references', () => {
+  const bare = { name: 'bare', rps: 10_000, p99Ms: 2 }
+
+  it('holds at exactly the target and fails just below it', () => {
+    expect(shareOf(4_000, bare, 0.4)).toEqual({ target: '≥ 40 % of bare', actual: '40.0 % of bare', ok: true })
+    expect(shareOf(3_999, bare, 0.4).ok).toBe(false)
+    expect(timesOf(150_000, bare, 15)).toEqual({ target: '≥ 15× bare', actual: '15.0× bare', ok: true })
+    expect(timesOf(149_999, bare, 15).ok).toBe(false)
+    expect(p99Within(3, bare, 1.5).ok).toBe(true)
+    expect(p99Within(3.01, bare, 1.5).ok).toBe(false)
+    expect(p99AtMost(5, 5).ok).toBe(true)
+    expect(p99AtMost(Number.NaN, 5).ok).toBe(false)
+    expect(rpsAtLeast(1_999, 2_000).ok).toBe(false)
+    expect(msAtMost('first answer', 500, 500).ok).toBe(true)
   })
 
-  it('refuses a zero or missing baseline', () => {
-    expect(() => ratioToCeiling(100, 0)).toThrow(RangeError)
-    expect(() => ratioToCeiling(100, Number.NaN)).toThrow(RangeError)
-  })
-})
-
-describe('evaluate', () => {
-  const base = { scenario: 's', rps: 2100, p50Ms: 3, p99Ms: 10, faults: 0 }
-
-  it('passes at exactly the targets (≥ 70 %, p99 ≤ 10 ms)', () => {
-    const row = evaluate(base, 3000)
-    expect(row.pass).toBe(true)
-    expect(row.reasons).toEqual([])
-    expect(row.ratio).toBeCloseTo(0.7, 10)
-  })
-
-  it('names every missed target, and fails on faults or a missing p99', () => {
-    expect(evaluate({ ...base, rps: 2099 }, 3000).reasons).toEqual(['ratio'])
-    expect(evaluate({ ...base, p99Ms: 10.01 }, 3000).reasons).toEqual(['p99'])
-    expect(evaluate({ ...base, rps: 600, p99Ms: 30, faults: 2 }, 3000).reasons).toEqual(['ratio', 'p99', 'faults'])
-    expect(evaluate({ ...base, p99Ms: Number.NaN }, 3000).reasons).toEqual(['p99'])
-  })
-
-  it('holds reference rows to no target', () => {
-    const row = evaluate({ ...base, kind: 'reference', rps: 10, p99Ms: 99, faults: 3 }, 3000)
-    expect(row.pass).toBeNull()
-    expect(row.reasons).toEqual([])
-  })
-
-  it('takes custom targets', () => {
-    expect(evaluate({ ...base, rps: 1500, p99Ms: 20 }, 3000, { minRatio: 0.5, maxP99Ms: 25 }).pass).toBe(true)
+  it('fails a share of a reference that measured nothing', () => {
+    expect(shareOf(100, { name: 'bare', rps: 0 }, 0.4).ok).toBe(false)
   })
 })
 
-describe('formatTable', () => {
-  it('prints the baseline row, then each scenario with its ratio, target and verdict', () => {
-    const rows = [
-      evaluate({ scenario: 'reference', kind: 'reference', rps: 2500.4, p50Ms: 3.456, p99Ms: 7.1, faults: 0 }, 3000),
-      evaluate({ scenario: 'pay S2S', rps: 2400, p50Ms: 4, p99Ms: 9.999, faults: 0 }, 3000),
-      evaluate({ scenario: 'pay reuse', rps: 705.5, p50Ms: 12.183, p99Ms: 28.5, faults: 0 }, 3000),
-    ]
-    expect(formatTable({ signsPerSecond: 3000.2 }, rows)).toBe(
-      [
-        'scenario                               |  rps | p50 ms | p99 ms | ratio to signing ceiling | target              | pass/fail',
-        '---------------------------------------|------|--------|--------|--------------------------|---------------------|------------------',
-        'baseline: RSA-2048 sign loop (signs/s) | 3000 |      – |      – |                  100.0 % | ceiling             | –',
-        'reference                              | 2500 |   3.46 |   7.10 |                   83.3 % | –                   | (reference)',
-        'pay S2S                                | 2400 |   4.00 |  10.00 |                   80.0 % | ≥ 70 %, p99 ≤ 10 ms | PASS',
-        'pay reuse                              |  706 |  12.18 |  28.50 |                   23.5 % | ≥ 70 %, p99 ≤ 10 ms | FAIL (ratio, p99)',
-      ].join('\n'),
-    )
+describe('rows and tables', () => {
+  const reference: BenchRow = { scenario: 'reference', kind: 'reference', rps: 10_000.4, p50Ms: 0.456, p99Ms: 2, faults: 0, checks: [] }
+  const good: BenchRow = { scenario: 'mock', kind: 'target', rps: 5_000, p50Ms: 1, p99Ms: 3, faults: 0, checks: [shareOf(5_000, { name: 'bare', rps: 10_000 }, 0.4), p99AtMost(3, 5)] }
+  const slow: BenchRow = { ...good, scenario: 'slow', checks: [shareOf(1_000, { name: 'bare', rps: 10_000 }, 0.4), p99AtMost(8, 5)] }
+
+  it('passes a row whose checks all hold and that saw no faults', () => {
+    expect(passOf(reference)).toBeNull()
+    expect(passOf(good)).toBe(true)
+    expect(passOf(slow)).toBe(false)
+    expect(passOf({ ...good, faults: 1 })).toBe(false)
   })
 
-  it('formats percentages and the target label', () => {
-    expect(formatPercent(0.19981)).toBe('20.0 %')
-    expect(formatPercent(1)).toBe('100.0 %')
-    expect(targetLabel(DEFAULT_TARGETS)).toBe('≥ 70 %, p99 ≤ 10 ms')
+  it('prints each row with what it was measured against, its target and verdict', () => {
+    expect(formatTable([reference, good, slow]).split('\n')).toEqual([
+      'scenario  |   rps | p50 ms | p99 ms | measured against references | target                     | pass/fail',
+      '----------|-------|--------|--------|-----------------------------|----------------------------|----------------------------------',
+      'reference | 10000 |   0.46 |   2.00 | –                           | –                          | (reference)',
+      'mock      |  5000 |   1.00 |   3.00 | 50.0 % of bare; p99 3.00 ms | ≥ 40 % of bare; p99 ≤ 5 ms | PASS',
+      'slow      |  5000 |   1.00 |   3.00 | 10.0 % of bare; p99 8.00 ms | ≥ 40 % of bare; p99 ≤ 5 ms | FAIL (≥ 40 % of bare; p99 ≤ 5 ms)',
+    ])
+    expect(formatMarkdown([reference, good]).split('\n')[3]).toBe('| mock | 5000 | 1.00 | 3.00 | 50.0 % of bare; p99 3.00 ms | ≥ 40 % of bare; p99 ≤ 5 ms | PASS |')
   })
 })

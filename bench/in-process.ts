@@ -1,0 +1,93 @@
+/**
+ * The in-process rows of `npm run bench` and `npm run bench:generators`. Generated requests per second, validated end to end in-process, per provider: generate a valid
+ * request (schema arbitraries + the provider's overrides), sign it with the provider's wire client,
+ * send it through the in-process mock (msw), read the answer's documented code and parse a 2xx
+ * answer with the contract's response schema. The baseline row of each provider is the same
+ * generation and the request's zod validation without the mock, so the table shows what the mock
+ * and its transport cost. Target: ≥ 2,000 requests/s end to end.
+ */
+import fc from 'fast-check'
+import type { ProviderId } from '../contracts/registry.ts'
+import { operationCases, validAnswerProblem, type OperationCases } from '../generators/test-support/mock-cases.ts'
+import { BATCH, inProcess, sendWithTimeout } from '../generators/test-support/mock-properties.ts'
+import { contractRegistry } from '../contracts/registry.ts'
+import type { TokenproofMock } from '../mocks/create-mock.ts'
+
+const SEED = 20_261_130
+
+export interface InProcessRow {
+  readonly provider: ProviderId
+  readonly baseline: number
+  readonly endToEnd: number
+  /** The same loop with msw taken out: requests handed straight to the route's resolver. */
+  readonly direct: number
+  readonly problems: number
+}
+
+/**
+ * A fetch that hands each request to the mock's resolver for its route, as the standalone server
+ * does: what the mock itself costs, without msw's interception (handler matching, cookies).
+ */
+function directFetch(mock: TokenproofMock): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init)
+    const url = new URL(request.url)
+    const table = mock.tableFor(url.pathname)
+    const found = table?.match(request.method, url.pathname, `${url.origin}${url.pathname}`)
+    if (table === undefined || found === undefined) throw new Error(`no route for ${request.method} ${request.url}`)
+    return (await table.serve(found, { request, body: () => request.text(), tooLarge: false, recordHeaders: request.headers })).response
+  }
+}
+
+/** One arbitrary over all the operations the client sends, as the properties draw them. */
+const mixed = (cases: readonly OperationCases[]) => fc.oneof(...cases.map((c) => c.valid.map((body) => ({ cases: c, body }))))
+
+// fc.sample per batch with a moving seed: generation stays inside the measured loop, as in a property run.
+const sampleBatch = (arbitrary: fc.Arbitrary<{ cases: OperationCases; body: unknown }>, i: number) => fc.sample(arbitrary, { numRuns: BATCH, seed: SEED + i })
+
+/** Generated requests per second for one provider, in-process through msw (`REQUESTS` of them), and the same loop without msw. */
+export async function measureInProcess(provider: ProviderId, REQUESTS: number): Promise<InProcessRow> {
+  const running = await inProcess.start(provider)
+  try {
+    const cases = operationCases(provider, running.client)
+    const arbitrary = mixed(cases)
+    const operations: Readonly<Record<string, { request: { safeParse(v: unknown): { success: boolean } } }>> = contractRegistry[provider].operations
+
+    const start = performance.now()
+    for (let i = 0; i < REQUESTS / BATCH; i++) {
+      for (const { cases: c, body } of sampleBatch(arbitrary, i)) operations[c.operation]?.request.safeParse(body)
+    }
+    const baseline = REQUESTS / ((performance.now() - start) / 1000)
+
+    // Warm-up: the first requests pay for module loading and JIT, not for the mock.
+    for (const { cases: c, body } of sampleBatch(arbitrary, -1)) await sendWithTimeout(running.client, { operation: c.operation, body })
+
+    let problems = 0
+    const endToEndLoop = async (): Promise<number> => {
+      const begin = performance.now()
+      for (let i = 0; i < REQUESTS / BATCH; i++) {
+        const batch = sampleBatch(arbitrary, i)
+        const answers = await Promise.all(batch.map(({ cases: c, body }) => sendWithTimeout(running.client, { operation: c.operation, body })))
+        answers.forEach((answer, j) => {
+          const sent = batch[j]
+          if (sent !== undefined && validAnswerProblem(running.client, sent.cases, answer) !== undefined) problems++
+        })
+      }
+      return REQUESTS / ((performance.now() - begin) / 1000)
+    }
+    const endToEnd = await endToEndLoop()
+    await running.mock.reset()
+    const realFetch = globalThis.fetch
+    globalThis.fetch = directFetch(running.mock)
+    let direct: number
+    try {
+      direct = await endToEndLoop()
+    } finally {
+      globalThis.fetch = realFetch
+    }
+    return { provider, baseline, endToEnd, direct, problems }
+  } finally {
+    await running.close()
+  }
+}
+
