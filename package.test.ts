@@ -120,3 +120,23 @@ test('the command needs no tsx: the installed package runs compiled JavaScript',
   expect(help.code).toBe(0)
   expect(help.stdout).toContain('tokenproof serve')
 })
+
+test('npx tokenproof wrap runs an unmodified app against the mock, through the compiled preload (tokenproof/register)', async () => {
+  await writeFile(
+    join(app, 'pay.mjs'),
+    `const answer = await fetch('https://checkout-test.adyen.com/v72/paymentMethods', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-api-key': process.env.TOKENPROOF_ADYEN_API_KEY },
+  body: JSON.stringify({ merchantAccount: process.env.TOKENPROOF_ADYEN_MERCHANT_ACCOUNT }),
+})
+console.log('paymentMethods', answer.status)
+`,
+  )
+  const run = await sh('npx', ['tokenproof', 'wrap', '--port', '0', '--', 'node', 'pay.mjs'], app)
+  expect(run.code, run.stderr).toBe(0)
+  expect(run.stdout).toContain('paymentMethods 200')
+  expect(run.stderr).toMatch(/tokenproof wrap: mock http:\/\/127\.0\.0\.1:\d+/)
+  // The preload alone, by its package name, as docs/existing-app.md shows it (port 1: nothing listens).
+  const alone = await sh('env', ['TOKENPROOF_MOCK_URL=http://127.0.0.1:1', 'node', '--import', 'tokenproof/register', '-e', "fetch('https://checkout-test.adyen.com/v72/x').catch((e) => console.log(e.cause.code, e.cause.port))"], app)
+  expect(alone.stdout.trim()).toBe('ECONNREFUSED 1')
+}, 120_000)

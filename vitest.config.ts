@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 // collected here; only the tests of the suites' own modules are.
 export default defineConfig({
   test: {
-    include: ['{contracts,mocks,generators,suites,reports,bin,bench,examples}/**/*.test.ts', '*.test.ts'],
+    include: ['{contracts,mocks,generators,suites,reports,bin,bench,examples,docs}/**/*.test.ts', '*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.conformance.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
