@@ -153,11 +153,13 @@ function headersOf(response: Response, length: number): Record<string, string> {
   return headers
 }
 
-/** Writes a route's answer from the text it was built with: no stream read. */
+/**
+ * Writes a route's answer from the text it was built with: no stream read. Written as a string, so
+ * node:http sends head and body in one write (a Buffer body goes out as a second chunk, a writev).
+ */
 function writeAnswer(res: ServerResponse, answer: Answer): void {
-  const body = Buffer.from(answer.text, 'utf8')
-  res.writeHead(answer.response.status, headersOf(answer.response, body.length))
-  res.end(body)
+  res.writeHead(answer.response.status, headersOf(answer.response, Buffer.byteLength(answer.text)))
+  res.end(answer.text)
 }
 
 async function writeResponse(res: ServerResponse, response: Response): Promise<void> {

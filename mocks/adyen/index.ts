@@ -19,6 +19,7 @@ import {
   type ScheduleAccountUpdaterRequest,
 } from '../../contracts/adyen/schemas.ts'
 import { fingerprintOf } from '../engine/idempotency.ts'
+import type { JsonParse } from '../engine/json-limits.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, MockRequest, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { shopperTokens, storedResourceOf, usableToken } from './cards.ts'
 import { PROVIDER_ID, type AdyenContext } from './context.ts'
@@ -111,7 +112,7 @@ export const adyenMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     readonly name: OperationName
     readonly method: HttpMethod
     /** Reads the request: the JSON body, or the path and query for GET and DELETE. */
-    readonly input: (call: RouteCall) => string | Record<string, unknown>
+    readonly input: (call: RouteCall) => JsonParse
     /** The merchant account the request names; undefined where the API takes the key's own. */
     readonly merchantAccountOf: (request: Req) => string | undefined
     readonly idempotent: boolean
@@ -154,8 +155,8 @@ export const adyenMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     }
   }
 
-  const jsonBody = (call: RouteCall): string => call.rawBody
-  const queryOf = (call: RouteCall): Record<string, unknown> => ({ ...Object.fromEntries(call.url.searchParams), ...call.params })
+  const jsonBody = (call: RouteCall): JsonParse => call.json()
+  const queryOf = (call: RouteCall): JsonParse => ({ ok: true, value: { ...Object.fromEntries(call.url.searchParams), ...call.params } })
 
   const routes: RouteSpec[] = [
     route<CreateCheckoutSessionRequest>({

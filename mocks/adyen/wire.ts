@@ -1,7 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { randomInt } from 'node:crypto'
 import type { z } from 'zod'
-import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
+import { jsonProblemOf, type JsonParse } from '../engine/json-limits.ts'
 import { adyenErrorCodes, type AdyenErrorCodeId } from '../../contracts/adyen/result-codes.ts'
 import type { ServiceError } from '../../contracts/adyen/schemas.ts'
 import { textResponse } from '../engine/responses.ts'
@@ -77,15 +77,9 @@ export type Parsed<T> = { readonly ok: true; readonly value: T; readonly json: u
  * Parses a JSON body (or a query object) with a schema. Unparsable JSON and values of the wrong JSON
  * type are 400/702; a missing or invalid field is 422 with the field's own code where one exists.
  */
-export function parseInput<T>(raw: string | Record<string, unknown>, schema: z.ZodType<T>): Parsed<T> {
-  let json: unknown = raw
-  if (typeof raw === 'string') {
-    try {
-      json = parseJsonLimited(raw)
-    } catch (error) {
-      return { ok: false, answer: serviceError('702', `Unable to parse the request body: ${jsonProblemOf(error, 'it is not valid JSON.')}`) }
-    }
-  }
+export function parseInput<T>(input: JsonParse, schema: z.ZodType<T>): Parsed<T> {
+  if (!input.ok) return { ok: false, answer: serviceError('702', `Unable to parse the request body: ${jsonProblemOf(input.error, 'it is not valid JSON.')}`) }
+  const json = input.value
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, answer: serviceError('702', 'Unable to parse the request body: a JSON object is expected.') }
   const parsed = schema.safeParse(json)
   if (parsed.success) return { ok: true, value: parsed.data, json }

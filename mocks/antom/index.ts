@@ -115,7 +115,7 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
         const auth = await authenticate(call.request, call.rawBody, merchants, now())
         if (!auth.ok) return auth.response
         const { clientId } = auth.merchant
-        const parsed = parseRequest(call.rawBody, schema, spec.fieldCodes)
+        const parsed = parseRequest(call.json(), schema, spec.fieldCodes)
         if (!parsed.ok) return antomResponse(call.request, clientId, { result: parsed.result }, now())
         const key = spec.key?.(parsed.value)
         if (key === undefined) return antomResponse(call.request, clientId, spec.run(auth.merchant, parsed.value, call.forcedCode).body, now())

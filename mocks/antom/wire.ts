@@ -1,7 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 import type { z } from 'zod'
-import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
+import { jsonProblemOf, type JsonParse } from '../engine/json-limits.ts'
 import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import type { AntomMerchant, AntomMerchants } from './merchants.ts'
 import { textResponse } from '../engine/responses.ts'
@@ -88,16 +88,12 @@ export const CARD_FIELD_CODES: Readonly<Record<string, AntomResultCode>> = {
 
 /** Parses the JSON body with the operation's schema; PARAM_ILLEGAL names the first offending field. */
 export function parseRequest<T>(
-  rawBody: string,
+  body: JsonParse,
   schema: z.ZodType<T>,
   fieldCodes: Readonly<Record<string, AntomResultCode>> = {},
 ): { ok: true; value: T; json: unknown } | { ok: false; result: AntomResult } {
-  let json: unknown
-  try {
-    json = parseJsonLimited(rawBody)
-  } catch (error) {
-    return { ok: false, result: resultOf('PARAM_ILLEGAL', jsonProblemOf(error, 'The request body is not valid JSON.')) }
-  }
+  if (!body.ok) return { ok: false, result: resultOf('PARAM_ILLEGAL', jsonProblemOf(body.error, 'The request body is not valid JSON.')) }
+  const json = body.value
   const parsed = schema.safeParse(json)
   if (parsed.success) return { ok: true, value: parsed.data, json }
   const issue = parsed.error.issues[0]

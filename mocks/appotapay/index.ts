@@ -5,7 +5,8 @@ import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteC
 import { AppotapayState, buyerAuthenticates, capture, charge, enrollment, enrollmentValidate, getCharge, PROVIDER_ID, tokenCreate, tokenDelete, type Answer } from './operations.ts'
 import { appotapayPageLinks, appotapayPages } from './pages.ts'
 import { AppotapayPartnerInput, AppotapayPartners, DEFAULT_PARTNER } from './partners.ts'
-import { authenticate, checkHeaders, errorResponse, forcedResponse, okResponse, parseInput, parseJson } from './wire.ts'
+import { authenticate, checkHeaders, errorResponse, forcedResponse, okResponse, parseInput } from './wire.ts'
+import { jsonProblemOf } from '../engine/json-limits.ts'
 
 type OperationName = keyof typeof appotapayContract.operations
 
@@ -57,8 +58,8 @@ export const appotapayMock: ProviderMockFactory = ({ engine, baseUrl }) => {
         if (headerProblems.length > 0) return errorResponse(request, '1', headerProblems)
         let raw: unknown
         if (spec.from === 'body') {
-          const json = parseJson(call.rawBody)
-          if (!json.ok) return errorResponse(request, '1', [{ field: '(body)', reason: json.reason }])
+          const json = call.json()
+          if (!json.ok) return errorResponse(request, '1', [{ field: '(body)', reason: jsonProblemOf(json.error, 'not valid JSON') }])
           raw = json.value
         } else if (spec.from === 'query') {
           raw = Object.fromEntries(call.url.searchParams)

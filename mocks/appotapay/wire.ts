@@ -2,7 +2,6 @@ import type { MockRequest } from '../engine/provider-mock.ts'
 import { createHash } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { Hs256Verifier } from '../engine/hs256.ts'
-import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import type { z } from 'zod'
 import { appotapayMessages, appotapayResultCodes, type AppotapayLanguage, type AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import { JwtClaims } from '../../contracts/appotapay/schemas.ts'
@@ -130,10 +129,3 @@ export function parseInput<T>(value: unknown, schema: z.ZodType<T>): { ok: true;
   return { ok: false, errors: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message })) }
 }
 
-export function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; reason: string } {
-  try {
-    return { ok: true, value: parseJsonLimited(raw) }
-  } catch (error) {
-    return { ok: false, reason: jsonProblemOf(error, 'not valid JSON') }
-  }
-}

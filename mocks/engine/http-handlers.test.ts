@@ -267,3 +267,20 @@ test.each([
 ])('pathMatches(%s, %s) is %s', (pattern, path, matches) => {
   expect(pathMatches(pattern, path)).toBe(matches)
 })
+
+test('a call\'s body is parsed once, whoever reads it, and what a route does with the parse is not recorded', async () => {
+  const { call, engine } = setup()
+  // A rule on another card: scenario matching reads the body too.
+  engine.scenarios.add({ provider: 'fake', operation: 'consume', card: '4000000000000002', effect: { type: 'httpStatus', status: 503 } })
+  const body = JSON.stringify({ card: '4111111111111111', note: 'parse-once' })
+  const parse = vi.spyOn(JSON, 'parse')
+  try {
+    const response = await call('/fake/v1/consume', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    expect(await response?.json()).toEqual({ sameParse: true })
+    expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1)
+  } finally {
+    parse.mockRestore()
+  }
+  const [exchange] = engine.recorder.list({ operation: 'consume' })
+  expect(exchange?.request.body).toEqual({ card: '411111******1111', note: 'parse-once' })
+})

@@ -1,9 +1,10 @@
 import { http, type HttpHandler } from 'msw'
 import type { Engine } from './engine.ts'
 import type { MockRequest, ProviderMock, RouteSpec } from './provider-mock.ts'
-import { parseJsonLimited } from './json-limits.ts'
-import { redactText } from './masking.ts'
+import { parsedOnce, type JsonParse } from './json-limits.ts'
+import { redact, redactText } from './masking.ts'
 import { responseText, withBody } from './responses.ts'
+import { MAX_RECORDED_BODY_CHARS, recordedBody, type RecordedRequest } from './recorder.ts'
 import type { ScenarioRule } from './scenarios.ts'
 import { anyOrigin, pathMatches } from './route-pattern.ts'
 
@@ -37,25 +38,22 @@ const holdUntilAbandoned = (request: MockRequest, engine: Engine): Promise<Respo
     engine.closed.addEventListener('abort', done, { once: true })
   })
 
-function safeJson(raw: string): unknown {
-  try {
-    return parseJsonLimited(raw)
-  } catch {
-    return undefined
-  }
+const valueOf = (json: () => JsonParse): unknown => {
+  const parsed = json()
+  return parsed.ok ? parsed.value : undefined
 }
 
 const injectedStatus = (status: number, body?: string): Response =>
   new Response(body ?? `${status} injected by Tokenproof scenario`, { status, headers: { 'content-type': 'text/plain' } })
 
-async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, call: InboundCall, rawBody: string, tooLarge: boolean, params: Readonly<Record<string, string>>): Promise<Response> {
+async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, call: InboundCall, rawBody: string, json: () => JsonParse, tooLarge: boolean, params: Readonly<Record<string, string>>): Promise<Response> {
   const { request } = call
   if (tooLarge) return mock.wireErrors.bodyTooLarge(request)
 
   // With no rules set (the common case) the body is not parsed here at all.
   const rule: ScenarioRule | undefined = engine.scenarios.isEmpty()
     ? undefined
-    : engine.scenarios.take({ provider: mock.id, operation: route.operation, card: route.cardOf?.(safeJson(rawBody)) })
+    : engine.scenarios.take({ provider: mock.id, operation: route.operation, card: route.cardOf?.(valueOf(json)) })
   const effect = rule?.effect
 
   if (effect?.type === 'delay') {
@@ -71,6 +69,7 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, ca
     request,
     url: new URL(request.url),
     rawBody,
+    json,
     params: params as Record<string, string>,
     forcedCode: effect?.type === 'resultCode' ? effect.code : undefined,
   })
@@ -86,9 +85,9 @@ export const MOCK_GAP_TAG = 'mockGap'
 export const IGNORED_FIELDS_TAG = 'ignoredFields'
 
 /** The request's top-level body fields and query parameters that the operation's list says the mock ignores. */
-function ignoredFieldsUsed(ignored: readonly string[] | undefined, url: string, rawBody: string): string[] {
+function ignoredFieldsUsed(ignored: readonly string[] | undefined, url: string, json: () => JsonParse): string[] {
   if (!ignored || ignored.length === 0) return []
-  const body = rawBody === '' ? undefined : safeJson(rawBody)
+  const body = valueOf(json)
   const keys = new Set([...new URL(url).searchParams.keys(), ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [])])
   return ignored.filter((field) => keys.has(field))
 }
@@ -119,8 +118,8 @@ async function recorded(
   mock: ProviderMock,
   operation: string | undefined,
   call: InboundCall,
-  run: (rawBody: string, tooLarge: boolean) => Promise<Response>,
-  tagsOf: (rawBody: string) => Record<string, string> = () => ({}),
+  run: (rawBody: string, json: () => JsonParse, tooLarge: boolean) => Promise<Response>,
+  tagsOf: (json: () => JsonParse) => Record<string, string> = () => ({}),
 ): Promise<Answer> {
   const { request } = call
   const startedAt = engine.clock.now()
@@ -128,6 +127,11 @@ async function recorded(
   const started = performance.now()
   let response: Response
   let requestBody = ''
+  let json: () => JsonParse = NO_BODY
+  // The request's side of the recording, taken before the route runs: redact() copies, so nothing
+  // a route does with the parsed body can change what is recorded.
+  let requestSide: Pick<RecordedRequest, 'body' | 'sealed'> = { body: undefined }
+  let tags: Record<string, string> = {}
   try {
     requestBody = request.method === 'GET' || request.method === 'HEAD' ? '' : typeof call.body === 'string' ? call.body : await call.body()
     // A body past the limit is answered unread and not kept: the node:http adapter stops reading it
@@ -135,7 +139,10 @@ async function recorded(
     // the limit in characters is within it in bytes too: each character takes at most 3.)
     const tooLarge = call.tooLarge || (requestBody.length * 3 > engine.maxBodyBytes && Buffer.byteLength(requestBody) > engine.maxBodyBytes)
     if (tooLarge) requestBody = ''
-    response = await run(requestBody, tooLarge)
+    if (requestBody !== '') json = parsedOnce(requestBody)
+    requestSide = requestRecord(mock, requestBody, json)
+    tags = tagsOf(json)
+    response = await run(requestBody, json, tooLarge)
   } catch (error) {
     // A route that throws is a bug in the mock; the merchant still gets the provider's own answer.
     // Masked: an error message may quote the input it choked on.
@@ -143,7 +150,6 @@ async function recorded(
     response = await mock.wireErrors.resultCode(request, 'UNKNOWN_EXCEPTION')
   }
   const responseBody = await responseText(response)
-  const sealed = mock.unseal && requestBody !== '' ? unsealed(mock, requestBody) : undefined
   engine.recorder.record({
     direction: 'inbound',
     provider: mock.id,
@@ -151,17 +157,27 @@ async function recorded(
     startedAt,
     startedSeq,
     durationMs: performance.now() - started,
-    request: { method: request.method, url: request.url, headers: call.recordHeaders as Headers | Record<string, string>, body: requestBody, ...(sealed === undefined ? {} : { sealed }) },
+    request: { method: request.method, url: request.url, headers: call.recordHeaders as Headers | Record<string, string>, body: requestBody, redacted: requestSide },
     response: { status: response.status, headers: response.headers, body: responseBody },
-    tags: tagsOf(requestBody),
+    tags,
   })
   return { response, text: responseBody }
 }
 
-/** The body's unsealed form; a body that does not parse or does not unseal has none. */
-function unsealed(mock: ProviderMock, requestBody: string): unknown {
-  const body = safeJson(requestBody)
-  if (body === undefined) return undefined
+const NO_BODY = (): JsonParse => ({ ok: false, error: new SyntaxError('no body') })
+
+/** The request body as the recorder keeps it, from the parse the route shares, and its unsealed form. */
+function requestRecord(mock: ProviderMock, requestBody: string, json: () => JsonParse): Pick<RecordedRequest, 'body' | 'sealed'> {
+  // A clipped body is no longer JSON: the recorder redacts its text.
+  if (requestBody === '' || requestBody.length > MAX_RECORDED_BODY_CHARS) return { body: recordedBody(requestBody) }
+  const parsed = json()
+  if (!parsed.ok) return { body: recordedBody(requestBody) }
+  const sealed = mock.unseal ? unsealed(mock, parsed.value) : undefined
+  return { body: redact(parsed.value), ...(sealed === undefined ? {} : { sealed: redact(sealed) }) }
+}
+
+/** The body's unsealed form; a body that does not unseal has none. */
+function unsealed(mock: ProviderMock, body: unknown): unknown {
   try {
     return mock.unseal?.(body)
   } catch {
@@ -176,7 +192,7 @@ interface Entry {
   /** The path as msw matches it (`anyOrigin`), tested on the clean URL (origin and path). */
   readonly pattern: RegExp
   readonly route: RouteSpec | undefined
-  readonly tagsOf: (url: string) => (rawBody: string) => Record<string, string>
+  readonly tagsOf: (url: string) => (json: () => JsonParse) => Record<string, string>
 }
 
 /** Where a call goes: the entry and the path parameters it names. */
@@ -211,8 +227,8 @@ const STATIC_ORIGIN = 'http://127.0.0.1'
 export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTable {
   const entries: Entry[] = []
   const exact = new Map<string, Entry>()
-  const ignoredTags = (route: RouteSpec) => (url: string) => (rawBody: string): Record<string, string> => {
-    const used = ignoredFieldsUsed(mock.ignoredFields?.[route.operation], url, rawBody)
+  const ignoredTags = (route: RouteSpec) => (url: string) => (json: () => JsonParse): Record<string, string> => {
+    const used = ignoredFieldsUsed(mock.ignoredFields?.[route.operation], url, json)
     return used.length > 0 ? { [IGNORED_FIELDS_TAG]: used.join(',') } : {}
   }
   const noTags = () => (): Record<string, string> => ({})
@@ -254,7 +270,7 @@ export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTab
     serve({ entry, params }, call) {
       const { request } = call
       const { route } = entry
-      if (route) return recorded(engine, mock, route.operation, call, (rawBody, tooLarge) => runRoute(engine, mock, route, call, rawBody, tooLarge, params), entry.tagsOf(request.url))
+      if (route) return recorded(engine, mock, route.operation, call, (rawBody, json, tooLarge) => runRoute(engine, mock, route, call, rawBody, json, tooLarge, params), entry.tagsOf(request.url))
       const path = new URL(request.url).pathname
       const reason = known.some((k) => pathMatches(k.path, path)) ? 'method_not_allowed' : 'unknown_path'
       // Answered in the provider's own shape, and tagged: the call may be right and the mock lacking.

@@ -60,3 +60,24 @@ export function parseJsonLimited(text: string): unknown {
 
 /** Why a parse failed, in words a provider's error message can carry. */
 export const jsonProblemOf = (error: unknown, fallback: string): string => (error instanceof JsonLimitError ? `${error.message}.` : fallback)
+
+/** A body parsed within the bounds: the value, or the error `parseJsonLimited` threw. */
+export type JsonParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown }
+
+/**
+ * The text parsed at most once, however many readers ask (the route, the recorder, scenario rules,
+ * the ignored-fields tag): a call's body used to be parsed and bounds-checked three or four times.
+ */
+export function parsedOnce(text: string): () => JsonParse {
+  let result: JsonParse | undefined
+  return () => {
+    if (result === undefined) {
+      try {
+        result = { ok: true, value: parseJsonLimited(text) }
+      } catch (error) {
+        result = { ok: false, error }
+      }
+    }
+    return result
+  }
+}

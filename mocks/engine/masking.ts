@@ -135,12 +135,30 @@ export function redact(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((item) => redact(item, key))
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const [name, inner] of Object.entries(value)) {
-      out[maskText(name)] = isCvvKey(name) ? CVV_REMOVED : SECRET_KEY.test(name) ? '[redacted]' : redact(inner, name)
+    for (const name in value) {
+      if (!Object.hasOwn(value, name)) continue
+      const kind = keyKindOf(name)
+      out[kind === 'plain' ? name : maskText(name)] = kind === 'cvv' ? CVV_REMOVED : kind === 'secret' ? '[redacted]' : redact((value as Record<string, unknown>)[name], name)
     }
     return out
   }
   return value
+}
+
+/** `plain`: an ordinary key that holds no card number; `digits`: one that does, masked like text. */
+type KeyKind = 'plain' | 'digits' | 'cvv' | 'secret'
+
+// Bodies repeat the same few hundred key names: each is classified once. Bounded, so that a stream
+// of hostile bodies with ever-new keys costs classification, not memory.
+const KEY_KINDS = new Map<string, KeyKind>()
+const KEY_KINDS_MAX = 4096
+
+function keyKindOf(name: string): KeyKind {
+  const known = KEY_KINDS.get(name)
+  if (known !== undefined) return known
+  const kind = isCvvKey(name) ? 'cvv' : SECRET_KEY.test(name) ? 'secret' : maskText(name) === name ? 'plain' : 'digits'
+  if (KEY_KINDS.size < KEY_KINDS_MAX) KEY_KINDS.set(name, kind)
+  return kind
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { ProviderContract } from '../../contracts/core/provider-contract.ts'
 import type { Engine } from './engine.ts'
+import type { JsonParse } from './json-limits.ts'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -24,6 +25,8 @@ export interface RouteCall {
   readonly url: URL
   /** The raw body exactly as received (signatures cover these bytes). */
   readonly rawBody: string
+  /** The raw body parsed as JSON within the engine's bounds, once per call whoever reads it. */
+  readonly json: () => JsonParse
   readonly params: Readonly<Record<string, string>>
   /** A result code forced by a scenario rule, to answer instead of the normal outcome. */
   readonly forcedCode: string | undefined

@@ -1,6 +1,16 @@
 import { redact, redactBody, redactHeaders, redactText } from './masking.ts'
 import { DEFAULT_RETENTION, pageOf, RetainedLog, type Page, type RetentionLimit } from './retention.ts'
 
+/** A request as recorded: redacted. */
+export interface RecordedRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly body: unknown
+  /** The body with what the merchant sealed (an encrypted card) in its unsealed form, redacted (`ProviderMock.unseal`). */
+  readonly sealed?: unknown
+}
+
 /** One HTTP exchange as it crossed the wire, already redacted. */
 export interface RecordedExchange {
   readonly id: number
@@ -13,14 +23,7 @@ export interface RecordedExchange {
   /** The order exchanges started in (ids follow the order they ended in): a notification sent while a request is processed starts after it. */
   readonly startedSeq: number
   readonly durationMs: number
-  readonly request: {
-    readonly method: string
-    readonly url: string
-    readonly headers: Record<string, string>
-    readonly body: unknown
-    /** The body with what the merchant sealed (an encrypted card) in its unsealed form, redacted (`ProviderMock.unseal`). */
-    readonly sealed?: unknown
-  }
+  readonly request: RecordedRequest
   readonly response:
     | { readonly status: number; readonly headers: Record<string, string>; readonly body: unknown }
     | { readonly error: string }
@@ -36,7 +39,15 @@ export interface RawExchange {
   /** From `begin()` when the exchange started; the recording order otherwise. */
   readonly startedSeq?: number
   readonly durationMs: number
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Headers | Record<string, string>; readonly body: string; readonly sealed?: unknown }
+  readonly request: {
+    readonly method: string
+    readonly url: string
+    readonly headers: Headers | Record<string, string>
+    readonly body: string
+    readonly sealed?: unknown
+    /** Body and sealed form already redacted by the caller (from a parse it shared): kept as given. */
+    readonly redacted?: Pick<RecordedRequest, 'body' | 'sealed'>
+  }
   readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
   readonly tags?: Readonly<Record<string, string | number | boolean>>
 }
@@ -53,6 +64,9 @@ export const MAX_RECORDED_BODY_CHARS = 64 * 1024
 
 const clip = (text: string): string =>
   text.length <= MAX_RECORDED_BODY_CHARS ? text : `${text.slice(0, MAX_RECORDED_BODY_CHARS)}… [tokenproof: ${text.length - MAX_RECORDED_BODY_CHARS} more characters not recorded]`
+
+/** A body text as the recorder keeps it: clipped, then redacted (as JSON where it parses). */
+export const recordedBody = (text: string): unknown => redactBody(clip(text))
 
 export interface ExchangePageQuery extends ExchangeFilter {
   readonly limit: number
@@ -93,7 +107,7 @@ export class Recorder {
     const response =
       'error' in raw.response
         ? { error: redactText(clip(raw.response.error)) }
-        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: redactBody(clip(raw.response.body)) }
+        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: recordedBody(raw.response.body) }
     const exchange: RecordedExchange = {
       id: this.#log.nextSeq,
       direction: raw.direction,
@@ -107,9 +121,11 @@ export class Recorder {
         // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
         url: redactText(clip(raw.request.url)),
         headers: redactHeaders(raw.request.headers),
-        body: redactBody(clip(raw.request.body)),
-        // Redacted like the body: the card a seal held is kept masked, its CVC removed.
-        ...(raw.request.sealed === undefined ? {} : { sealed: redact(raw.request.sealed) }),
+        ...(raw.request.redacted ?? {
+          body: recordedBody(raw.request.body),
+          // Redacted like the body: the card a seal held is kept masked, its CVC removed.
+          ...(raw.request.sealed === undefined ? {} : { sealed: redact(raw.request.sealed) }),
+        }),
       },
       response,
       tags: { ...raw.tags },

@@ -6,7 +6,8 @@ import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteC
 import { pivotPageLinks, pivotPages } from './pages.ts'
 import { DEFAULT_MERCHANT, PivotMerchantInput, PivotMerchants, type PivotMerchant } from './merchants.ts'
 import { buyerAuthenticates, buyerPaysOnPage, confirmPaymentSession, createPaymentSession, getPaymentSession, PivotState, PROVIDER_ID, retrieveCustomer, type Answer } from './sessions.ts'
-import { ACCESS_TOKEN_TTL_S, authenticate, cardEncryptionKey, detailsOf, errorResponse, isErrorCode, issueAccessToken, okResponse, parseJson, unsealCards } from './wire.ts'
+import { ACCESS_TOKEN_TTL_S, authenticate, cardEncryptionKey, detailsOf, errorResponse, isErrorCode, issueAccessToken, okResponse, unsealCards } from './wire.ts'
+import { jsonProblemOf } from '../engine/json-limits.ts'
 
 type OperationName = keyof typeof pivotContract.operations
 
@@ -52,8 +53,8 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   /** Reads a JSON body with a schema; the error answer when it is not one. */
   const readBody = <T>(call: RouteCall, schema: z.ZodType<T>): { ok: true; value: T; json: unknown } | { ok: false; response: Response } => {
     if (!/^application\/json\b/i.test(call.request.headers.get('content-type')?.trim() ?? '')) return { ok: false, response: fail('400100001', 'Content-Type', 'must be application/json') }
-    const json = parseJson(call.rawBody)
-    if (!json.ok) return { ok: false, response: fail('400100001', '(body)', json.reason) }
+    const json = call.json()
+    if (!json.ok) return { ok: false, response: fail('400100001', '(body)', jsonProblemOf(json.error, 'the body is not valid JSON')) }
     const parsed = schema.safeParse(json.value)
     if (!parsed.success) return { ok: false, response: errorResponse('400100001', detailsOf(parsed.error), trace()) }
     return { ok: true, value: parsed.data, json: json.value }

@@ -57,6 +57,19 @@ export function fakeProvider(): FakeProvider {
       },
     },
     {
+      // Reads the shared parse twice and changes what it got: the recording must not see the change.
+      method: 'POST',
+      paths: ['/fake/v1/consume'],
+      operation: 'consume',
+      cardOf: (body) => EchoBody.safeParse(body).data?.card,
+      async handle(call) {
+        const first = call.json()
+        const second = call.json()
+        if (first.ok && first.value !== null && typeof first.value === 'object') (first.value as Record<string, unknown>)['consumed'] = true
+        return Response.json({ sameParse: first === second })
+      },
+    },
+    {
       method: 'GET',
       paths: ['/fake/v1/items/:id'],
       operation: 'getItem',
