@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
 import { ConformanceReport } from '../reports/model.ts'
 import { audit } from './audit.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 const CLI = join(import.meta.dirname, 'tokenproof.ts')
 const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')

@@ -13,7 +13,7 @@ import { createAppProcess } from '../suites/declarative/app-process.ts'
 import { createDeclarativeDriver } from '../suites/declarative/driver.ts'
 import { DriverFileError, readDriverFile } from '../suites/declarative/file.ts'
 import type { ConformanceTarget } from '../suites/run.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 export interface DeclarativeTargetOptions {
   readonly file: string

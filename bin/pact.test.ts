@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { pact } from './pact.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 test('tokenproof pact write then verify: one file per provider asked for, verified with exit 0', async () => {
   const out = await mkdtemp(join(tmpdir(), 'tokenproof-pact-cli-'))

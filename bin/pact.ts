@@ -6,8 +6,7 @@ import { createHttpDriver } from '../suites/http-driver.ts'
 import { recordPacts, savePacts } from '../suites/pact/record.ts'
 import { verifyPactFile } from '../suites/pact/verify.ts'
 import { list } from './run.ts'
-import { UsageError } from './serve.ts'
-import { argsUsageError, urlOption } from './usage.ts'
+import { argsUsageError, urlOption, UsageError } from './usage.ts'
 
 export const PACT_HELP = `tokenproof pact — Pact contracts written from a conformance run, verified against the mock
 

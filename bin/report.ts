@@ -6,8 +6,7 @@ import { ConformanceReport, findingsAtOrAbove } from '../reports/model.ts'
 import { REPORT_FILES, REPORT_FORMATS, writeReports, type ReportFormat } from '../reports/write.ts'
 import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { list } from './run.ts'
-import { UsageError } from './serve.ts'
-import { argsUsageError } from './usage.ts'
+import { argsUsageError, UsageError } from './usage.ts'
 
 export const REPORT_HELP = `tokenproof report — work with written conformance reports
 

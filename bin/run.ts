@@ -9,9 +9,8 @@ import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { runConformance } from '../suites/run.ts'
 import { parseShard, type Shard } from '../suites/shard.ts'
 import { SCENARIOS } from '../suites/scenarios/index.ts'
-import { UsageError } from './serve.ts'
+import { argsUsageError, urlOption, UsageError } from './usage.ts'
 import { startDeclarativeTarget } from './driver-file.ts'
-import { argsUsageError, urlOption } from './usage.ts'
 import { PACKAGE_VERSION } from './version.ts'
 
 export const RUN_HELP = `tokenproof run — run the conformance suites against an integration

@@ -1,5 +1,5 @@
 import { exportSchemas, SOURCE_ROOT } from '../contracts/export.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 export const SCHEMAS_HELP = `tokenproof schemas — export every contract's JSON Schema and TypeScript types
 

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { parseServeArgs, UsageError } from './serve.ts'
+import { parseServeArgs } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 const CLI = join(import.meta.dirname, 'tokenproof.ts')
 const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')

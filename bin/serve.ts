@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { mockRegistry, type MockProviderId } from '../mocks/registry.ts'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
 import { CONTROL_PREFIX } from '../mocks/engine/control-api.ts'
-import { argsUsageError } from './usage.ts'
+import { argsUsageError, UsageError } from './usage.ts'
 import { bindsBeyondLoopback } from '../mocks/engine/control-guard.ts'
 import { parseHostHeader } from '../mocks/engine/hosts.ts'
 import { refusedUrlsIn } from '../mocks/engine/notify-url-policy.ts'
@@ -53,7 +53,6 @@ Usage: tokenproof serve [--host 127.0.0.1] [--port 4010] [--providers antom,...]
                 most notifications (with their attempts) kept (default ${retentionText('notifications')})
 `
 
-export class UsageError extends Error {}
 
 /** `n` or `n/age` (age: a number and ms, s, m, h or d) into a retention limit's overrides. */
 export function parseRetentionFlag(flag: string, value: string): { maxCount: number; maxAgeMs?: number } {

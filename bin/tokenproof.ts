@@ -1,11 +1,5 @@
 #!/usr/bin/env node
-import { audit, AUDIT_HELP } from './audit.ts'
-import { pact, PACT_HELP } from './pact.ts'
-import { report, REPORT_HELP } from './report.ts'
-import { run, RUN_HELP } from './run.ts'
-import { schemas, SCHEMAS_HELP } from './schemas.ts'
-import { serve, SERVE_HELP, UsageError } from './serve.ts'
-import { wrap, WRAP_HELP } from './wrap.ts'
+import { UsageError } from './usage.ts'
 
 const HELP = `tokenproof — conformance and contract test harness for card tokenization
 
@@ -22,21 +16,38 @@ Run "tokenproof <command> --help" for a command's options.
 `
 
 /** A command resolves to its exit code (undefined: 0). */
-const commands: Record<string, (argv: readonly string[]) => Promise<number | void>> = { serve, run, wrap, audit, schemas, pact, report }
+interface Command {
+  run(argv: readonly string[]): Promise<number | void>
+  readonly help: string
+}
+
+// Each command is imported only when it runs: `serve` must not pay for loading pact's native core,
+// the suites and the report writers (its first answer is due within half a second of the start).
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => import('./serve.ts').then((m) => ({ run: m.serve, help: m.SERVE_HELP })),
+  run: async () => import('./run.ts').then((m) => ({ run: m.run, help: m.RUN_HELP })),
+  wrap: async () => import('./wrap.ts').then((m) => ({ run: m.wrap, help: m.WRAP_HELP })),
+  audit: async () => import('./audit.ts').then((m) => ({ run: m.audit, help: m.AUDIT_HELP })),
+  schemas: async () => import('./schemas.ts').then((m) => ({ run: m.schemas, help: m.SCHEMAS_HELP })),
+  pact: async () => import('./pact.ts').then((m) => ({ run: m.pact, help: m.PACT_HELP })),
+  report: async () => import('./report.ts').then((m) => ({ run: m.report, help: m.REPORT_HELP })),
+}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${HELP}\n${SERVE_HELP}\n${RUN_HELP}\n${WRAP_HELP}\n${AUDIT_HELP}\n${SCHEMAS_HELP}\n${PACT_HELP}\n${REPORT_HELP}`)
+    const helps = await Promise.all(Object.values(commands).map(async (load) => (await load()).help))
+    process.stdout.write(`${HELP}\n${helps.join('\n')}`)
     return name === undefined ? 2 : 0
   }
-  const command = commands[name]
-  if (!command) {
+  const load = commands[name]
+  if (!load) {
     process.stderr.write(`tokenproof: unknown command "${name}"; run tokenproof --help\n`)
     return 2
   }
   try {
-    return (await command(rest)) ?? 0
+    const command = await load()
+    return (await command.run(rest)) ?? 0
   } catch (error) {
     // One line per error: a usage error names the flag and the fix; a setup error says what failed.
     const message = error instanceof UsageError || error instanceof Error ? error.message : String(error)

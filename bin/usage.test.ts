@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { expect, test } from 'vitest'
-import { UsageError } from './serve.ts'
-import { argsUsageError, urlOption } from './usage.ts'
+import { argsUsageError, urlOption, UsageError } from './usage.ts'
 
 const failure = (args: string[]): unknown => {
   try {

@@ -2,7 +2,8 @@
  * Usage errors in one line that name the flag and the fix: node's parseArgs says what is wrong
  * ("Option '--mock <value>' argument missing") but not what to type instead.
  */
-import { UsageError } from './serve.ts'
+/** A command line that cannot run as written: exit code 2, one line naming the flag and the fix. */
+export class UsageError extends Error {}
 
 /** A parseArgs failure as a usage error of `tokenproof <command>`, with the fix and where the options are listed. */
 export function argsUsageError(command: string, error: unknown): UsageError {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 import { parseWrapArgs, wrap } from './wrap.ts'
 
 const CLI = join(import.meta.dirname, 'tokenproof.ts')

@@ -9,7 +9,7 @@ import { preloadFile } from '../mocks/redirect/preload.ts'
 import { mockRegistry, type MockProviderId } from '../mocks/registry.ts'
 import { startMockServer, type MockServer } from '../mocks/server.ts'
 import { describeFindings, LogScanner, type LogFinding } from './log-scan.ts'
-import { UsageError } from './serve.ts'
+import { UsageError } from './usage.ts'
 
 const PROVIDER_IDS = Object.keys(mockRegistry) as [MockProviderId, ...MockProviderId[]]
 
