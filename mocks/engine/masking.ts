@@ -12,7 +12,7 @@ const isCvvKey = (key: string): boolean => CVV_KEY.test(key.toLowerCase().replac
 /**
  * A CVV written in free text: `cvv=123`, `CVC: 1234`, `"cvvNumber":"123"` inside a JSON string, a
  * log line. The name as CVV_KEY, separated by `_`/`-` or not; the 3–4 digits are removed. The digits
- * must end the word: a reference that merely starts with one of the names (an Adyen pspReference
+ * must end the word: a reference that merely starts with one of the names (a provider's payment reference
  * `CVN1234MVQ…` is 16 random letters and digits) is an identifier, not a CVV.
  */
 const CVV_FREE_TEXT = /\b((?:encrypted[_-]?)?(?:card[_-]?)?(?:cvv2?|cvc2?|cvn2?|security[_-]?code)(?:[_-]?(?:number|code|copy|value|no))?)(\\?["']?\s*[:=]?\s*\\?["']?\s*)\d{3,4}(?![\dA-Za-z])/gi
