@@ -1,10 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Fixture } from './blocks.ts'
 import { freePort } from '../../suites/declarative/app-process.ts'
+import { preloadFile } from '../../mocks/redirect/preload.ts'
 
 /**
  * A fresh folder standing in for a user's project, with `tokenproof` installed in it as a link to
@@ -36,7 +38,7 @@ export async function createWorkspace(): Promise<Workspace> {
   const dir = await mkdtemp(join(tmpdir(), 'tokenproof-docs-'))
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'docs-user', version: '1.0.0', private: true, type: 'module' }))
   await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true })
-  await symlink(REPOSITORY, join(dir, 'node_modules', 'tokenproof'), 'dir')
+  await linkPackage(join(dir, 'node_modules', 'tokenproof'))
   await symlink(join(REPOSITORY, 'bin', 'tokenproof.js'), join(dir, 'node_modules', '.bin', 'tokenproof'))
   const [mockPort, merchantPort] = [await freePort(), await freePort()]
   const env: NodeJS.ProcessEnv = {
@@ -74,6 +76,28 @@ export async function createWorkspace(): Promise<Workspace> {
     },
   }
   return workspace
+}
+
+/**
+ * `node_modules/tokenproof` as this checkout: a link to each of its entries. A clone has no dist/,
+ * which the package's `./register` export names (an installed package has it): that one file is
+ * bundled into the linked package's own dist/ so `node --import tokenproof/register` runs as installed.
+ */
+async function linkPackage(target: string): Promise<void> {
+  await mkdir(target, { recursive: true })
+  for (const entry of await readdir(REPOSITORY)) {
+    if (entry === 'dist' && !existsSync(join(REPOSITORY, 'dist', 'mocks', 'redirect', 'register.js'))) continue
+    await symlink(join(REPOSITORY, entry), join(target, entry))
+  }
+  if (existsSync(join(target, 'dist'))) return
+  const preload = await preloadFile()
+  try {
+    const register = join(target, 'dist', 'mocks', 'redirect', 'register.js')
+    await mkdir(dirname(register), { recursive: true })
+    await copyFile(fileURLToPath(preload.url), register)
+  } finally {
+    await preload.dispose()
+  }
 }
 
 function startAndWait(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
