@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose'
 import { expect, test } from 'vitest'
-import { Hs256Verifier } from './hs256.ts'
+import { jwtVerify } from 'jose'
+import { Hs256Verifier, signHs256 } from './hs256.ts'
 
 const key = new TextEncoder().encode('a-secret-of-at-least-32-bytes-long!!')
 const other = new TextEncoder().encode('another-secret-of-32-bytes-or-more!!')
@@ -20,4 +21,12 @@ test('a known token with another key, or a tampered one, does not verify', async
   expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
   expect(await verifier.verify(jwt, other, 500_000)).toEqual({ ok: false, expired: false })
   expect(await verifier.verify(`${jwt.slice(0, -2)}xx`, key, 500_000)).toEqual({ ok: false, expired: false })
+})
+
+test('a token signed with signHs256 verifies with jose, and not under another key', async () => {
+  const jwt = signHs256({ sid: 'session-1', iat: 1_000, exp: 2_000 }, key)
+  const { payload, protectedHeader } = await jwtVerify(jwt, key, { algorithms: ['HS256'], currentDate: new Date(1_500_000) })
+  expect(payload).toEqual({ sid: 'session-1', iat: 1_000, exp: 2_000 })
+  expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
+  await expect(jwtVerify(jwt, other, { algorithms: ['HS256'], currentDate: new Date(1_500_000) })).rejects.toThrow()
 })

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { jwtVerify, type JWTPayload } from 'jose'
 
 export type Hs256Result = { readonly ok: true; readonly payload: JWTPayload } | { readonly ok: false; readonly expired: boolean }
@@ -30,4 +31,14 @@ export class Hs256Verifier {
       return { ok: false, expired: error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' }
     }
   }
+}
+
+/**
+ * A compact HS256 JWS of `claims`, signed with node:crypto's HMAC: for tokens the mock issues itself
+ * (a session, a page), where jose's Web Crypto round trip (a key import and an async job per token)
+ * cost more than the rest of the call. Any JWT library verifies it (hs256.test.ts checks with jose).
+ */
+export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = { alg: 'HS256', typ: 'JWT' }): string {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
+  return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`
 }

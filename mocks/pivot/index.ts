@@ -93,7 +93,7 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
         if (!merchant || secret !== merchant.merchantSecret) return fail('401100001', id ? 'X-MERCHANT-SECRET' : 'X-MERCHANT-ID', 'the merchant id or secret is missing or invalid')
         const body = readBody(call, AccessTokenRequest)
         if (!body.ok) return body.response
-        return okResponse({ accessToken: await issueAccessToken(merchant.merchantId, now()), expiresIn: String(ACCESS_TOKEN_TTL_S), tokenType: 'Bearer' })
+        return okResponse({ accessToken: issueAccessToken(merchant.merchantId, now()), expiresIn: String(ACCESS_TOKEN_TTL_S), tokenType: 'Bearer' })
       },
     },
     route(

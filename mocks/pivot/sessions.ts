@@ -273,7 +273,7 @@ export async function createPaymentSession(state: PivotState, merchant: PivotMer
     updatedAt: isoTime(now),
     expiryAt: isoTime(expiresAt),
     ...(r.mode === 'API' ? { encryptionKey: cardEncryptionKey().publicKeyPem } : {}),
-    ...(r.mode === 'REDIRECT' ? { paymentUrl: `${state.baseUrl()}/pivot/pay/detail?token=${await paymentPageToken(id, expiresAt, now)}` } : {}),
+    ...(r.mode === 'REDIRECT' ? { paymentUrl: `${state.baseUrl()}/pivot/pay/detail?token=${paymentPageToken(id, expiresAt, now)}` } : {}),
     chargeDetails: [],
   }
   const session: Session = { merchant, wire, pending: undefined, expiryTimer: undefined, manualCapture: r.paymentMethodOptions?.card?.captureMethod === 'manual' }

@@ -1,6 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { constants, createHash, generateKeyPairSync, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
-import { jwtVerify, SignJWT } from 'jose'
+import { jwtVerify } from 'jose'
+import { signHs256 } from '../engine/hs256.ts'
 import { Hs256Verifier } from '../engine/hs256.ts'
 import { sealed, SEALED_TEST_CARD } from '../engine/sealed.ts'
 import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
@@ -44,13 +45,13 @@ export function uuidFrom(seed: string): string {
 // for repeatable ids, not for credentials. Tokens therefore do not outlive the process.
 const TOKEN_KEY = new Uint8Array(randomBytes(32))
 
-export function issueAccessToken(merchantId: string, now: number): Promise<string> {
+export function issueAccessToken(merchantId: string, now: number): string {
   const iat = Math.floor(now / 1000)
-  return new SignJWT({ typ: 'access' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(merchantId).setIssuedAt(iat).setExpirationTime(iat + ACCESS_TOKEN_TTL_S).sign(TOKEN_KEY)
+  return signHs256({ typ: 'access', sub: merchantId, iat, exp: iat + ACCESS_TOKEN_TTL_S }, TOKEN_KEY)
 }
 
-export function paymentPageToken(sessionId: string, expiresAt: number, now: number): Promise<string> {
-  return new SignJWT({ sid: sessionId }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(Math.floor(now / 1000)).setExpirationTime(Math.floor(expiresAt / 1000)).sign(TOKEN_KEY)
+export function paymentPageToken(sessionId: string, expiresAt: number, now: number): string {
+  return signHs256({ sid: sessionId, iat: Math.floor(now / 1000), exp: Math.floor(expiresAt / 1000) }, TOKEN_KEY)
 }
 
 /** The payment session a payment-page token names, when the token is this process's and still valid at `now`. */
