@@ -57,7 +57,9 @@ test('the tarball holds compiled JavaScript and declarations, no tests, benches,
 })
 
 test('npx tokenproof serve answers on the port it prints, from the installed package', async () => {
-  const child = spawn('npx', ['tokenproof', 'serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Its own process group: npx does not pass SIGTERM on to the server it started, the group stops both.
+  const child = spawn('npx', ['tokenproof', 'serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = ''
@@ -71,7 +73,12 @@ test('npx tokenproof serve answers on the port it prints, from the installed pac
     const state = await fetch(`${url}/__tokenproof/providers/adyen`)
     expect(state.status).toBe(200)
   } finally {
-    child.kill('SIGTERM')
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM')
+    } catch {
+      // The group is gone already.
+    }
+    await exited
   }
 }, 60_000)
 
