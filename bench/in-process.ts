@@ -12,6 +12,7 @@ import { operationCases, validAnswerProblem, type OperationCases } from '../gene
 import { BATCH, inProcess, sendWithTimeout } from '../generators/test-support/mock-properties.ts'
 import { contractRegistry } from '../contracts/registry.ts'
 import type { TokenproofMock } from '../mocks/create-mock.ts'
+import { withBody } from '../mocks/engine/responses.ts'
 
 const SEED = 20_261_130
 
@@ -35,7 +36,7 @@ function directFetch(mock: TokenproofMock): typeof fetch {
     const table = mock.tableFor(url.pathname)
     const found = table?.match(request.method, url.pathname, `${url.origin}${url.pathname}`)
     if (table === undefined || found === undefined) throw new Error(`no route for ${request.method} ${request.url}`)
-    return (await table.serve(found, { request, body: () => request.text(), tooLarge: false, recordHeaders: request.headers })).response
+    return withBody((await table.serve(found, { request, body: () => request.text(), tooLarge: false, recordHeaders: request.headers })).response)
   }
 }
 
