@@ -1,6 +1,7 @@
-import { SignJWT } from 'jose'
+import { SignJWT, type JWTPayload } from 'jose'
 import { expect, test } from 'vitest'
 import { Hs256Verifier } from './hs256.ts'
+import { BoundedMap } from './retention.ts'
 
 const key = new TextEncoder().encode('a-secret-of-at-least-32-bytes-long!!')
 const other = new TextEncoder().encode('another-secret-of-32-bytes-or-more!!')
@@ -20,4 +21,14 @@ test('a known token with another key, or a tampered one, does not verify', async
   expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
   expect(await verifier.verify(jwt, other, 500_000)).toEqual({ ok: false, expired: false })
   expect(await verifier.verify(`${jwt.slice(0, -2)}xx`, key, 500_000)).toEqual({ ok: false, expired: false })
+})
+
+test('the cache is the one given (an engine side table): bounded by it, and an expired token leaves it', async () => {
+  const cache = BoundedMap.of<string, JWTPayload>(() => 2)
+  const verifier = new Hs256Verifier(cache)
+  const tokens = await Promise.all([token(1_000), token(1_001), token(2_000)])
+  for (const jwt of tokens) expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
+  expect(cache.size).toBe(2)
+  expect(await verifier.verify(tokens[1]!, key, 1_500_000)).toEqual({ ok: false, expired: true })
+  expect(cache.size).toBe(1)
 })

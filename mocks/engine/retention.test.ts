@@ -153,6 +153,20 @@ test('the recorder, the outbox and the idempotency keys are bounded by the engin
   engine.close()
 })
 
+test('the engine bounds idempotency keys by the payments\' age too, in real time', async () => {
+  let wall = 0
+  const engine = createEngine({ clockOptions: { mode: 'manual', wall: () => wall }, retention: { payments: { maxCount: 30, maxAgeMs: 1000 } } })
+  await engine.idempotency.run('scope', 'key', 'f', () => Promise.resolve({ value: 1, keep: true }))
+  // Engine time does not age a key: a test advancing the clock by days must still get its replay.
+  await engine.clock.advance(31 * 24 * 3600_000)
+  engine.evictExpired()
+  expect(engine.idempotency.has('scope', 'key')).toBe(true)
+  wall = 1001
+  engine.evictExpired()
+  expect(engine.idempotency.size).toBe(0)
+  engine.close()
+})
+
 test('BoundedMap keeps at most its count, oldest inserted first, and reports what it evicts', () => {
   const evicted: string[] = []
   const map = BoundedMap.of<string, number>(() => 3, (key) => evicted.push(key))

@@ -182,10 +182,15 @@ export class BoundedMap<K, V> extends Map<K, V> {
     super.clear()
   }
 
+  /** The bound now: a bare count has no age limit. */
+  limit(): RetentionLimit {
+    const limit = this.#limit()
+    return typeof limit === 'number' ? { maxCount: limit, maxAgeMs: Infinity } : limit
+  }
+
   /** Drops the oldest entries beyond the count or older than the age limit. */
   evictExpired(): void {
-    const limit = this.#limit()
-    const { maxCount, maxAgeMs } = typeof limit === 'number' ? { maxCount: limit, maxAgeMs: Infinity } : limit
+    const { maxCount, maxAgeMs } = this.limit()
     const oldest = this.#wall() - maxAgeMs
     while (this.size > 0) {
       const first = this.keys().next().value as K
@@ -194,36 +199,6 @@ export class BoundedMap<K, V> extends Map<K, V> {
       this.delete(first)
       this.#onEvict(first, evicted)
     }
-  }
-}
-
-/** A Set with the same bound as BoundedMap. */
-export class BoundedSet<T> {
-  readonly #map: BoundedMap<T, true>
-
-  constructor(maxCount: () => number) {
-    this.#map = BoundedMap.of(maxCount)
-  }
-
-  add(value: T): this {
-    this.#map.set(value, true)
-    return this
-  }
-
-  has(value: T): boolean {
-    return this.#map.has(value)
-  }
-
-  delete(value: T): boolean {
-    return this.#map.delete(value)
-  }
-
-  clear(): void {
-    this.#map.clear()
-  }
-
-  get size(): number {
-    return this.#map.size
   }
 }
 
