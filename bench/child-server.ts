@@ -20,7 +20,7 @@ export interface ChildServer {
 
 export async function startChildServer(extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ChildServer> {
   const cli = fileURLToPath(new URL('../bin/tokenproof.js', import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   let exit: string | undefined
   let stopping = false
@@ -78,13 +78,6 @@ export function numberArg(argv: readonly string[], name: string, fallback: numbe
   if (value === undefined) return fallback
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number, got ${argv[at + 1] ?? ''}`)
   return value
-}
-
-/** The `--name value` pairs to pass through to `tokenproof serve` (the --retain-* flags). */
-export function passThrough(argv: readonly string[], prefix: string): string[] {
-  const out: string[] = []
-  for (let i = 0; i < argv.length; i++) if (argv[i]?.startsWith(`--${prefix}`) && argv[i + 1] !== undefined) out.push(argv[i]!, argv[++i]!)
-  return out
 }
 
 export const pad = (value: string | number, width: number): string => String(value).padStart(width)
