@@ -26,6 +26,7 @@ function tenth(i: number, overrides: Partial<Tenth> = {}): Tenth {
     done: 75_000 + (i + 1) * 10_000,
     seconds: (i + 1) * 20,
     rps: 500,
+    loadAverage: 1.5,
     rssMb: 300,
     counts: counts(2500),
     heapTotalMb: 150,

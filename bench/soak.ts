@@ -27,6 +27,7 @@
  * `--gc-probe` starts the server with --expose-gc and reads the live heap after a full collection at
  * each row: the figure retention bounds (it forces collections, so RSS is not comparable then).
  */
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { z } from 'zod'
@@ -145,6 +146,8 @@ export interface Tenth {
   readonly done: number
   readonly seconds: number
   readonly rps: number
+  /** The machine's 1-minute load average at its end: on a shared machine the rate follows it. */
+  readonly loadAverage: number
   readonly rssMb: number
   readonly counts: Counts
   readonly heapTotalMb: number
@@ -241,6 +244,7 @@ const COLUMNS: ReadonlyArray<readonly [string, number]> = [
   ['requests', 10],
   ['elapsed s', 9],
   ['req/s', 7],
+  ['load', 5],
   ['RSS MB', 7],
   ['vs 1st', 7],
   ['heap tot', 8],
@@ -269,6 +273,7 @@ export function tableRow(tenth: Tenth, first: Tenth): string {
     tenth.done,
     tenth.seconds.toFixed(1),
     Math.round(tenth.rps),
+    tenth.loadAverage.toFixed(1),
     tenth.rssMb.toFixed(0),
     percent((tenth.rssMb - first.rssMb) / first.rssMb),
     tenth.heapTotalMb.toFixed(0),
@@ -366,6 +371,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       warmed += batch
       stats = await readStats(server.url, false)
       for (const kind of FILLED_KINDS) if (filledAt[kind] === undefined && (stats.retained[kind] ?? 0) >= limits[kind]!) filledAt[kind] = warmed
+      if (warmed % 10_000 === 0) print(`  warming up: ${warmed} requests, ${FILLED_KINDS.map((k) => `${k} ${stats.retained[k] ?? 0}/${limits[k]}`).join(', ')}; RSS ${(await server.rssMb()).toFixed(0)} MB`)
     }
     const warmUp: WarmUp = {
       requests: warmed,
@@ -405,6 +411,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
           done: warmed + done,
           seconds: (now - started) / 1000,
           rps,
+          loadAverage: loadavg()[0] ?? Number.NaN,
           rssMb,
           counts: window,
           heapTotalMb: s.memoryMb.heapTotal,
