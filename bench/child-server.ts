@@ -15,8 +15,16 @@ export interface ChildServer {
   exited(): string | undefined
   /** The server process's resident set size in MB (Linux /proc), or NaN where unavailable. */
   rssMb(): Promise<number>
+  /**
+   * The CPU time the server process has used, user and system, in seconds (Linux /proc), or NaN
+   * where unavailable: per request, what the server costs whatever else runs on the machine.
+   */
+  cpuSeconds(): Promise<number>
   stop(): Promise<void>
 }
+
+/** USER_HZ of /proc/<pid>/stat: 100 on Linux on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100
 
 export async function startChildServer(extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ChildServer> {
   const cli = fileURLToPath(new URL('../bin/tokenproof.js', import.meta.url))
@@ -51,6 +59,16 @@ export async function startChildServer(extraArgs: readonly string[] = [], nodeAr
         const status = await readFile(`/proc/${pid}/status`, 'utf8')
         const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1])
         return kb / 1024
+      } catch {
+        return Number.NaN
+      }
+    },
+    async cpuSeconds() {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+        // Fields after the command name (which may hold spaces, so read from its closing parenthesis): utime and stime are the 14th and 15th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
       } catch {
         return Number.NaN
       }

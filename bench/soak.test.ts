@@ -27,6 +27,8 @@ function tenth(i: number, overrides: Partial<Tenth> = {}): Tenth {
     seconds: (i + 1) * 20,
     rps: 500,
     loadAverage: 1.5,
+    serverCpuMsPerRequest: 1.2,
+    clientCpuMsPerRequest: 0.8,
     rssMb: 300,
     counts: counts(2500),
     heapTotalMb: 150,
@@ -135,6 +137,8 @@ test('a tiny soak against a real server: warm-up until the store is full, ten ro
   // Every request is counted once, in the warm-up or in a tenth.
   expect(result.warmUp.requests + result.tenths.reduce((sum, t) => sum + t.counts.requests, 0)).toBe(3000)
   expect(result.tenths.at(-1)?.done).toBe(3000)
+  // The server's own CPU per request, read from /proc (Linux only): measured, not a placeholder.
+  if (process.platform === 'linux') for (const t of result.tenths) expect(t.serverCpuMsPerRequest).toBeGreaterThan(0)
   for (const t of result.tenths) expect(Object.values(t.counts.byProvider).reduce((sum, c) => sum + c.requests, 0)).toBe(t.counts.requests)
   // Nothing failed on the way, and what the server kept stayed within the limits it was given.
   expect(result.tenths.reduce((sum, t) => sum + t.counts.status5xx + t.counts.errors, 0)).toBe(0)

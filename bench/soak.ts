@@ -148,6 +148,10 @@ export interface Tenth {
   readonly rps: number
   /** The machine's 1-minute load average at its end: on a shared machine the rate follows it. */
   readonly loadAverage: number
+  /** The server's CPU time (user and system) per request of the tenth: its cost, whatever the machine's load. */
+  readonly serverCpuMsPerRequest: number
+  /** The same for this process, the load generator (requests generated, sent and read). */
+  readonly clientCpuMsPerRequest: number
   readonly rssMb: number
   readonly counts: Counts
   readonly heapTotalMb: number
@@ -245,6 +249,8 @@ const COLUMNS: ReadonlyArray<readonly [string, number]> = [
   ['elapsed s', 9],
   ['req/s', 7],
   ['load', 5],
+  ['srv cpu ms/req', 14],
+  ['gen cpu ms/req', 14],
   ['RSS MB', 7],
   ['vs 1st', 7],
   ['heap tot', 8],
@@ -274,6 +280,8 @@ export function tableRow(tenth: Tenth, first: Tenth): string {
     tenth.seconds.toFixed(1),
     Math.round(tenth.rps),
     tenth.loadAverage.toFixed(1),
+    tenth.serverCpuMsPerRequest.toFixed(2),
+    tenth.clientCpuMsPerRequest.toFixed(2),
     tenth.rssMb.toFixed(0),
     percent((tenth.rssMb - first.rssMb) / first.rssMb),
     tenth.heapTotalMb.toFixed(0),
@@ -394,6 +402,8 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     const tenths: Tenth[] = []
     const started = performance.now()
     let windowStarted = started
+    let serverCpuAt = await server.cpuSeconds()
+    let clientCpuAt = process.cpuUsage()
     let closing = Promise.resolve()
     /** Ends a tenth now (its counts and time are taken at once), then reads the server's figures. */
     const closeWindow = (done: number): Promise<void> => {
@@ -402,7 +412,13 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       counts = emptyCounts()
       const rps = window.requests / ((now - windowStarted) / 1000)
       windowStarted = now
+      const clientCpu = process.cpuUsage(clientCpuAt)
+      clientCpuAt = process.cpuUsage()
       closing = closing.then(async () => {
+        // Read before the stats call below, which the server spends CPU on too.
+        const serverCpu = await server.cpuSeconds()
+        const serverCpuMs = (serverCpu - serverCpuAt) * 1000
+        serverCpuAt = serverCpu
         const rssMb = await server.rssMb()
         // What the server keeps: its heap, the tasks on its clock (expiries, settlements, retries), its records.
         const s = await readStats(server.url, false)
@@ -412,6 +428,8 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
           seconds: (now - started) / 1000,
           rps,
           loadAverage: loadavg()[0] ?? Number.NaN,
+          serverCpuMsPerRequest: serverCpuMs / window.requests,
+          clientCpuMsPerRequest: (clientCpu.user + clientCpu.system) / 1000 / window.requests,
           rssMb,
           counts: window,
           heapTotalMb: s.memoryMb.heapTotal,
