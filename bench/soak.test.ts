@@ -151,5 +151,6 @@ test('a tiny soak against a real server: warm-up until the store is full, ten ro
   expect(lines.some((l) => /^warm-up \(not measured\): \d+ requests .*; store full: payments 40\/40 \(full at \d+\), tokens 100\/100/.test(l))).toBe(true)
   expect(lines.some((l) => l.startsWith('retention: --retain-payments 40 --retain-tokens 100 --retain-exchanges 20 --retain-notifications 40'))).toBe(true)
   for (const check of result.verdict.checks) expect(lines).toContain(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual} (target: ${check.target})`)
+  expect(lines.some((l) => /^info: server CPU per request \S+ → \S+ ms/.test(l))).toBe(true)
   expect(lines.at(-1)).toMatch(result.verdict.pass ? /^PASS: / : /^FAIL: /)
 }, 180_000)

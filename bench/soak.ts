@@ -456,6 +456,13 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     const verdict = judge(warmUp, tenths)
     print('')
     for (const check of verdict.checks) print(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.actual} (target: ${check.target})`)
+    const [first, last] = [tenths[0], tenths.at(-1)]
+    if (first && last) {
+      // Not judged: what the throughput would say on an idle machine, beside the load it was measured under.
+      print(
+        `info: server CPU per request ${first.serverCpuMsPerRequest.toFixed(2)} → ${last.serverCpuMsPerRequest.toFixed(2)} ms (${percent((last.serverCpuMsPerRequest - first.serverCpuMsPerRequest) / first.serverCpuMsPerRequest)}), load generator ${first.clientCpuMsPerRequest.toFixed(2)} → ${last.clientCpuMsPerRequest.toFixed(2)} ms, load average ${first.loadAverage.toFixed(1)} → ${last.loadAverage.toFixed(1)}`,
+      )
+    }
     for (const problem of firstProblems) print(`  e.g. ${problem}`)
     print(verdict.pass ? 'PASS: the store full, RSS flat within 10 %, throughput within 10 %, 4xx steady, no 5xx, no errors' : 'FAIL: see the checks above')
     return { warmUp, tenths, verdict, end: { retained: end.retained, sideTables: end.sideTables } }
