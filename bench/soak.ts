@@ -459,8 +459,11 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     const [first, last] = [tenths[0], tenths.at(-1)]
     if (first && last) {
       // Not judged: what the throughput would say on an idle machine, beside the load it was measured under.
+      // On a shared machine CPU time per request moves too (caches, frequency, other jobs); the load
+      // generator does the same work per request all run, so the server's cost against it is the steadier figure.
+      const ratio = (t: Tenth): number => t.serverCpuMsPerRequest / t.clientCpuMsPerRequest
       print(
-        `info: server CPU per request ${first.serverCpuMsPerRequest.toFixed(2)} → ${last.serverCpuMsPerRequest.toFixed(2)} ms (${percent((last.serverCpuMsPerRequest - first.serverCpuMsPerRequest) / first.serverCpuMsPerRequest)}), load generator ${first.clientCpuMsPerRequest.toFixed(2)} → ${last.clientCpuMsPerRequest.toFixed(2)} ms, load average ${first.loadAverage.toFixed(1)} → ${last.loadAverage.toFixed(1)}`,
+        `info: server CPU per request ${first.serverCpuMsPerRequest.toFixed(2)} → ${last.serverCpuMsPerRequest.toFixed(2)} ms (${percent((last.serverCpuMsPerRequest - first.serverCpuMsPerRequest) / first.serverCpuMsPerRequest)}), load generator ${first.clientCpuMsPerRequest.toFixed(2)} → ${last.clientCpuMsPerRequest.toFixed(2)} ms, server/generator ${ratio(first).toFixed(2)} → ${ratio(last).toFixed(2)}, load average ${first.loadAverage.toFixed(1)} → ${last.loadAverage.toFixed(1)}`,
       )
     }
     for (const problem of firstProblems) print(`  e.g. ${problem}`)
