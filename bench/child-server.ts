@@ -15,12 +15,20 @@ export interface ChildServer {
   exited(): string | undefined
   /** The server process's resident set size in MB (Linux /proc), or NaN where unavailable. */
   rssMb(): Promise<number>
+  /**
+   * The CPU time the server process has used, user and system, in seconds (Linux /proc), or NaN
+   * where unavailable: per request, what the server costs whatever else runs on the machine.
+   */
+  cpuSeconds(): Promise<number>
   stop(): Promise<void>
 }
 
+/** USER_HZ of /proc/<pid>/stat: 100 on Linux on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100
+
 export async function startChildServer(extraArgs: readonly string[] = [], nodeArgs: readonly string[] = []): Promise<ChildServer> {
   const cli = fileURLToPath(new URL('../bin/tokenproof.js', import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   let exit: string | undefined
   let stopping = false
@@ -55,6 +63,16 @@ export async function startChildServer(extraArgs: readonly string[] = [], nodeAr
         return Number.NaN
       }
     },
+    async cpuSeconds() {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+        // Fields after the command name (which may hold spaces, so read from its closing parenthesis): utime and stime are the 14th and 15th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+      } catch {
+        return Number.NaN
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true
@@ -78,13 +96,6 @@ export function numberArg(argv: readonly string[], name: string, fallback: numbe
   if (value === undefined) return fallback
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} takes a positive number, got ${argv[at + 1] ?? ''}`)
   return value
-}
-
-/** The `--name value` pairs to pass through to `tokenproof serve` (the --retain-* flags). */
-export function passThrough(argv: readonly string[], prefix: string): string[] {
-  const out: string[] = []
-  for (let i = 0; i < argv.length; i++) if (argv[i]?.startsWith(`--${prefix}`) && argv[i + 1] !== undefined) out.push(argv[i]!, argv[++i]!)
-  return out
 }
 
 export const pad = (value: string | number, width: number): string => String(value).padStart(width)

@@ -42,12 +42,12 @@ try {
     await server.mock.engine.outbox.idle()
     gc()
     gc()
-    const { store, outbox, recorder, clock } = server.mock.engine
+    const { store, outbox, recorder, clock, idempotency } = server.mock.engine
     const m = process.memoryUsage()
     const mb = (bytes: number): string => (bytes / 1048576).toFixed(0)
     const sideTables = Object.values(server.mock.engine.sideTableSizes()).reduce((sum, size) => sum + size, 0)
     console.log(
-      `${round * 1000 * sources.length} requests: live heap ${mb(m.heapUsed)} MB of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (arrayBuffers ${mb(m.arrayBuffers)}), RSS ${mb(m.rss)} MB; payments ${store.payments.size}, tokens ${store.tokens.size}, buyers ${store.buyers.size}, sessions ${store.sessions.size}, notifications ${outbox.size}, exchanges ${recorder.size}, side-table entries ${sideTables}, clock tasks ${clock.pending()}`,
+      `${round * 1000 * sources.length} requests: live heap ${mb(m.heapUsed)} MB of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB (arrayBuffers ${mb(m.arrayBuffers)}), RSS ${mb(m.rss)} MB; payments ${store.payments.size}, tokens ${store.tokens.size}, buyers ${store.buyers.size}, sessions ${store.sessions.size}, notifications ${outbox.size}, exchanges ${recorder.size}, idempotency keys ${idempotency.size}, vaulted cards ${store.vaultSizes().cards}, side-table entries ${sideTables}, clock tasks ${clock.pending()}`,
     )
   }
 } finally {

@@ -1,4 +1,3 @@
-import { BoundedMap } from '../engine/retention.ts'
 import { z } from 'zod'
 import { ADYEN_IGNORED_FIELDS } from '../../contracts/adyen/generated/ignored-fields.ts'
 import { adyenContract } from '../../contracts/adyen/index.ts'
@@ -22,7 +21,7 @@ import { fingerprintOf } from '../engine/idempotency.ts'
 import type { JsonParse } from '../engine/json-limits.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, MockRequest, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { shopperTokens, storedResourceOf, usableToken } from './cards.ts'
-import { PROVIDER_ID, type AdyenContext } from './context.ts'
+import { PROVIDER_ID, type AdyenContext, type AdyenPayment } from './context.ts'
 import { AdyenMerchantInput, AdyenMerchants, DEFAULT_API_KEY, DEFAULT_HMAC_KEY, DEFAULT_MERCHANT_ACCOUNT, type AdyenMerchant } from './merchants.ts'
 import { disable, listRecurringDetails, notifyShopper, scheduleAccountUpdater } from './recurring.ts'
 import { adyenPageLinks, adyenPages } from './pages.ts'
@@ -83,29 +82,29 @@ const DropInDetails = z.object({ sessionId: z.string().min(1), redirectResult: z
 
 export const adyenMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const merchants = new AdyenMerchants()
+  // The redirect keys of a payment (its 3DS MD and redirectResult) go with it: left behind, they would
+  // outlive it until the table's own bound pushed them out.
+  const forgetRedirects = (payment: AdyenPayment): void => {
+    for (const key of [payment.redirect?.md, payment.redirect?.redirectResult]) if (key !== undefined && context.redirects.get(key) === payment.pspReference) context.redirects.delete(key)
+  }
   // Bounded like the store's payments and tokens they hang off (mocks/engine/retention.ts).
   const context: AdyenContext = {
     engine,
     merchants,
     sessions: engine.sideTable('adyen.sessions', 'payments'),
-    payments: engine.sideTable('adyen.payments', 'payments'),
+    payments: engine.sideTable<string, AdyenPayment>('adyen.payments', 'payments', (_, payment) => forgetRedirects(payment)),
     contracts: engine.sideTable('adyen.contracts', 'tokens'),
-    // Two keys per payment (the 3DS MD and the redirectResult), both naming its pspReference: twice the
-    // payments' count, and their age.
-    redirects: BoundedMap.of(() => ({ maxCount: 2 * engine.retention.payments.maxCount, maxAgeMs: engine.retention.payments.maxAgeMs }), undefined, () => engine.clock.wall()),
+    // Two keys per payment (the 3DS MD and the redirectResult), both naming its pspReference.
+    redirects: engine.sideTable('adyen.redirects', 'payments', undefined, 2),
     baseUrl,
   }
   // Sessions, payments and recurring contracts go with the store's records of the same id.
   engine.onEvict((id) => {
     context.sessions.delete(id)
+    const payment = context.payments.get(id)
+    if (payment) forgetRedirects(payment)
     context.payments.delete(id)
     context.contracts.delete(id)
-  })
-  engine.onReset(() => {
-    context.sessions.clear()
-    context.payments.clear()
-    context.contracts.clear()
-    context.redirects.clear()
   })
 
   interface Operation<Req> {

@@ -79,20 +79,16 @@ export const antomMock: ProviderMockFactory = ({ engine, baseUrl }) => {
     engine,
     merchants,
     baseUrl,
-    challenges: engine.sideTable('antom.challenges', 'payments'),
-    forcedOnPage: engine.sideTable('antom.forcedOnPage', 'payments'),
-    returnUrls: engine.sideTable('antom.returnUrls', 'payments'),
+    // Entries of payments and of vaultings, each kind kept to the payments' count: twice that here.
+    challenges: engine.sideTable('antom.challenges', 'payments', undefined, 2),
+    forcedOnPage: engine.sideTable('antom.forcedOnPage', 'payments', undefined, 2),
+    returnUrls: engine.sideTable('antom.returnUrls', 'payments', undefined, 2),
   }
   // What hangs off a payment or vaulting goes with it when retention evicts it.
   engine.onEvict((id) => {
     context.challenges.delete(id)
     context.forcedOnPage.delete(id)
     context.returnUrls.delete(id)
-  })
-  engine.onReset(() => {
-    context.challenges.clear()
-    context.forcedOnPage.clear()
-    context.returnUrls.clear()
   })
   // Only for the times signed on the wire (Response-Time): the wall clock, so that a merchant checking
   // their freshness is not misled by advances of the engine clock (docs/conformance.md, Time).

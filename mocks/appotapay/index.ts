@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { appotapayContract } from '../../contracts/appotapay/index.ts'
 import { CaptureRequest, ChargeRequest, EnrollmentRequest, GetChargeRequest, TokenCreateRequest, TokenDeleteRequest } from '../../contracts/appotapay/schemas.ts'
+import { Hs256Verifier } from '../engine/hs256.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { AppotapayState, buyerAuthenticates, capture, charge, enrollment, enrollmentValidate, getCharge, PROVIDER_ID, tokenCreate, tokenDelete, type Answer } from './operations.ts'
 import { appotapayPageLinks, appotapayPages } from './pages.ts'
@@ -38,6 +39,8 @@ const asString = (value: unknown): string | undefined => (typeof value === 'stri
 export const appotapayMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const partners = new AppotapayPartners()
   const state = new AppotapayState(engine, baseUrl)
+  // Signatures already checked, per mock: bounded like the exchanges that carried them.
+  const tokens = new Hs256Verifier(engine.sideTable('appotapay.verifiedTokens', 'exchanges'))
   const cardOfBody = (body: unknown): string | undefined => {
     const tokenId = asString(get(body, ['tokenId']))
     return asString(get(body, ['card', 'number'])) ?? (tokenId ? engine.store.cardOf(tokenId)?.number : undefined)
@@ -52,7 +55,7 @@ export const appotapayMock: ProviderMockFactory = ({ engine, baseUrl }) => {
       ...(spec.cardOf ? { cardOf: spec.cardOf } : {}),
       async handle(call) {
         const { request } = call
-        const auth = await authenticate(request, partners, Math.min(engine.clock.now(), engine.clock.wall()))
+        const auth = await authenticate(request, partners, tokens, Math.min(engine.clock.now(), engine.clock.wall()))
         if (!auth.ok) return auth.response
         const headerProblems = checkHeaders(request, spec.from === 'body')
         if (headerProblems.length > 0) return errorResponse(request, '1', headerProblems)

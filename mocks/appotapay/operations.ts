@@ -1,4 +1,4 @@
-import { BoundedSet, type BoundedMap } from '../engine/retention.ts'
+import type { BoundedMap } from '../engine/retention.ts'
 import { appotapayContract } from '../../contracts/appotapay/index.ts'
 import type { AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import type { ChargeRequest, ChargeResponse, EnrollmentRequest, EnrollmentResponse, EnrollmentStatus, TokenCreateRequest, TokenCreateResponse, CardInput } from '../../contracts/appotapay/schemas.ts'
@@ -50,16 +50,22 @@ interface Charge {
 
 const chargeRefKey = (partner: string, merchantRefId: string): string => `${partner}\u0000${merchantRefId}`
 
+type RefOperation = 'token' | 'enrollment' | 'charge'
+
 /** The AppotaPay mock's state beside the engine's store (tokens and card data live there). */
 export class AppotapayState {
   // Bounded like the store's tokens and payments they hang off (mocks/engine/retention.ts).
   readonly tokenInfo: BoundedMap<string, TokenInfo>
   readonly authentications: BoundedMap<string, Authentication>
   readonly charges: BoundedMap<string, Charge>
-  /** Charge ids by partner and merchantRefId: GET by MERCHANT_REFERENCE_ID without a scan. */
-  readonly chargeByRef = new Map<string, string>()
-  /** merchantRefIds already used, per partner and operation: a second use is 3002. */
-  readonly usedRefs: BoundedSet<string>
+  /** Charge ids by partner and merchantRefId: GET by MERCHANT_REFERENCE_ID without a scan. Goes with its charge. */
+  readonly chargeByRef: BoundedMap<string, string>
+  /**
+   * merchantRefIds already used, per partner, by operation: a second use is 3002. Each is kept as long
+   * as what its operation makes (a token's reference as long as tokens, an enrollment's or a
+   * charge's as long as payments): a reused reference stays a 3002 while its token or charge lives.
+   */
+  readonly usedRefs: { readonly [Operation in RefOperation]: BoundedMap<string, true> }
 
   constructor(
     readonly engine: Engine,
@@ -67,28 +73,25 @@ export class AppotapayState {
   ) {
     this.tokenInfo = engine.sideTable('appotapay.tokenInfo', 'tokens')
     this.authentications = engine.sideTable('appotapay.authentications', 'payments')
-    this.charges = engine.sideTable<string, Charge>('appotapay.charges', 'payments', (id, charge) => {
+    this.chargeByRef = engine.sideTable('appotapay.chargeByRef', 'payments')
+    const forgetRef = (id: string, charge: Charge): void => {
       const key = chargeRefKey(charge.partner, charge.wire.merchantRefId)
       if (this.chargeByRef.get(key) === id) this.chargeByRef.delete(key)
-    })
+    }
+    this.charges = engine.sideTable<string, Charge>('appotapay.charges', 'payments', forgetRef)
+    this.usedRefs = {
+      token: engine.sideTable('appotapay.usedRefs.token', 'tokens'),
+      enrollment: engine.sideTable('appotapay.usedRefs.enrollment', 'payments'),
+      charge: engine.sideTable('appotapay.usedRefs.charge', 'payments'),
+    }
     // A charge goes with its payment record (same id), a token's details with the token.
     engine.onEvict((id) => {
       const charge = this.charges.get(id)
       if (charge) {
-        const key = chargeRefKey(charge.partner, charge.wire.merchantRefId)
-        if (this.chargeByRef.get(key) === id) this.chargeByRef.delete(key)
+        forgetRef(id, charge)
         this.charges.delete(id)
       }
       this.tokenInfo.delete(id)
-    })
-    // References are kept as long as the tokens: a reused merchantRefId must stay a 3002 while its token lives.
-    this.usedRefs = new BoundedSet(() => 3 * engine.retention.tokens.maxCount)
-    engine.onReset(() => {
-      this.chargeByRef.clear()
-      this.tokenInfo.clear()
-      this.authentications.clear()
-      this.charges.clear()
-      this.usedRefs.clear()
     })
   }
 
@@ -124,11 +127,11 @@ function checkCard(card: CardInput, now: number): Answer<never> | undefined {
   return undefined
 }
 
-function refUsed(state: AppotapayState, partner: string, operation: string, ref: string): boolean {
-  return state.usedRefs.has(`${partner}\u0000${operation}\u0000${ref}`)
+function refUsed(state: AppotapayState, partner: string, operation: RefOperation, ref: string): boolean {
+  return state.usedRefs[operation].has(`${partner}\u0000${ref}`)
 }
-function useRef(state: AppotapayState, partner: string, operation: string, ref: string): void {
-  state.usedRefs.add(`${partner}\u0000${operation}\u0000${ref}`)
+function useRef(state: AppotapayState, partner: string, operation: RefOperation, ref: string): void {
+  state.usedRefs[operation].set(`${partner}\u0000${ref}`, true)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { createHash } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { Hs256Verifier } from '../engine/hs256.ts'
+import type { Hs256Verifier } from '../engine/hs256.ts'
 import type { z } from 'zod'
 import { appotapayMessages, appotapayResultCodes, type AppotapayLanguage, type AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
 import { JwtClaims } from '../../contracts/appotapay/schemas.ts'
@@ -72,17 +72,15 @@ function issuedAtOf(iat: unknown, jti: string): number | undefined {
 
 export type Authenticated = { readonly ok: true; readonly partner: AppotapayPartner } | { readonly ok: false; readonly response: Response }
 
-const tokens = new Hs256Verifier()
-
 /**
  * Checks `X-APPOTAPAY-AUTH`: an HS256 JWT (with or without `Bearer `) whose `iss` is a partner code,
  * signed with that partner's secret key, carrying its API key and an `exp` still in the future of
  * `now`. The caller passes the earlier of the engine's clock and the real one: a merchant signs with
  * its own clock, which is the real one out of process (where clock advances, which simulate days of
  * a payment's life, cannot reach it) and may be the mock's in process; a JWT is expired only when
- * it is expired on both.
+ * it is expired on both. `tokens` remembers the signatures already checked.
  */
-export async function authenticate(request: MockRequest, partners: AppotapayPartners, now: number): Promise<Authenticated> {
+export async function authenticate(request: MockRequest, partners: AppotapayPartners, tokens: Hs256Verifier, now: number): Promise<Authenticated> {
   const unauthorized = (code: AppotapayResultCode, reason: string): Authenticated => ({ ok: false, response: errorResponse(request, code, [{ field: 'X-APPOTAPAY-AUTH', reason }]) })
   const header = request.headers.get('x-appotapay-auth')?.trim()
   if (!header) return unauthorized('401', 'missing')

@@ -232,17 +232,35 @@ test('an unknown buyer action or provider answers 404', async () => {
   expect((await control('POST', '/providers/nope/buyer/enter', {})).status).toBe(404)
 })
 
-test('GET /stats counts what the mock keeps: each retained kind, the side tables, the clock\'s tasks and the memory', async () => {
+test('GET /stats counts what the mock keeps: each retained kind with its limit, the side tables, the clock\'s tasks and the memory', async () => {
   const { control, engine } = setup()
   const table = engine.sideTable<string, number>('fake.things', 'payments')
+  const pair = engine.sideTable<string, number>('fake.pairs', 'tokens', undefined, 2)
   table.set('a', 1)
+  pair.set('b', 2)
+  await engine.idempotency.run('fake', 'key-1', 'f', () => Promise.resolve({ value: 1, keep: true }))
+  engine.store.keepCard('card-1', { number: VISA, expiryMonth: '12', expiryYear: '2030' })
   engine.clock.schedule(START + 1000, () => undefined)
   const { status, body } = await control('GET', '/stats')
   expect(status).toBe(200)
+  const { payments, tokens, exchanges, notifications } = engine.retention
   expect(body).toMatchObject({
     clock: { pendingTasks: 1 },
-    retained: { payments: 0, sessions: 0, vaultings: 0, tokens: 0, buyers: 0, notifications: 0, exchanges: expect.any(Number) },
-    sideTables: { 'fake.things': 1 },
+    limits: {
+      payments,
+      sessions: payments,
+      vaultings: payments,
+      tokens,
+      buyers: tokens,
+      notifications,
+      exchanges,
+      idempotencyKeys: payments,
+      cards: { maxCount: 2 * payments.maxCount + tokens.maxCount, maxAgeMs: tokens.maxAgeMs },
+      cardIndex: tokens,
+      sideTables: { 'fake.things': payments, 'fake.pairs': { maxCount: 2 * tokens.maxCount, maxAgeMs: tokens.maxAgeMs } },
+    },
+    retained: { payments: 0, sessions: 0, vaultings: 0, tokens: 0, buyers: 0, notifications: 0, exchanges: expect.any(Number), idempotencyKeys: 1, cards: 1, cardIndex: 0 },
+    sideTables: { 'fake.things': 1, 'fake.pairs': 1 },
     memoryMb: { rss: expect.any(Number), heapUsed: expect.any(Number), heapTotal: expect.any(Number), external: expect.any(Number), arrayBuffers: expect.any(Number) },
   })
 })

@@ -165,10 +165,23 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       // `?gc=1` on a process started with --expose-gc: the memory after a full collection, what is really kept.
       const gc = (globalThis as { gc?: () => void }).gc
       if (new URL(request.url).searchParams.get('gc') === '1' && gc) gc()
-      const { store } = engine
+      const { store, retention } = engine
       const memory = process.memoryUsage()
       return HttpResponse.json({
         clock: clock(),
+        // The bound of each count below, under the same name: `retained.x` never exceeds `limits.x.maxCount`.
+        limits: {
+          payments: retention.payments,
+          sessions: retention.payments,
+          vaultings: retention.payments,
+          tokens: retention.tokens,
+          buyers: retention.tokens,
+          notifications: retention.notifications,
+          exchanges: retention.exchanges,
+          idempotencyKeys: retention.payments,
+          ...store.vaultLimits(),
+          sideTables: engine.sideTableLimits(),
+        },
         retained: {
           payments: store.payments.size,
           sessions: store.sessions.size,
@@ -177,6 +190,8 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
           buyers: store.buyers.size,
           notifications: engine.outbox.size,
           exchanges: engine.recorder.size,
+          idempotencyKeys: engine.idempotency.size,
+          ...store.vaultSizes(),
         },
         sideTables: engine.sideTableSizes(),
         memoryMb: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round((v / 1048576) * 10) / 10])),

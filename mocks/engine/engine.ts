@@ -5,7 +5,7 @@ import { IdempotencyStore } from './idempotency.ts'
 import { guardedFetch, type NotifyUrlPolicy } from './notify-url-policy.ts'
 import { Outbox } from './outbox.ts'
 import { Recorder } from './recorder.ts'
-import { BoundedMap, retentionPolicy, type RetentionInput, type RetentionPolicy } from './retention.ts'
+import { BoundedMap, retentionPolicy, type RetentionInput, type RetentionLimit, type RetentionPolicy } from './retention.ts'
 import { ScenarioBook } from './scenarios.ts'
 import { Store } from './store.ts'
 
@@ -90,11 +90,15 @@ export interface Engine {
   /**
    * A side table a provider keeps beside the store (under `name`, e.g. `<provider>.challenges`), bounded
    * by count and age like the store's records of `kind`, emptied on reset, swept by `evictExpired`
-   * and counted by `sideTableSizes` (GET /__tokenproof/stats).
+   * and counted by `sideTableSizes` (GET /__tokenproof/stats). `perRecord` entries per record of the
+   * kind (default 1) for a table that holds more than one (a payment's two redirect keys, or
+   * entries of payments and vaultings, which share the payments' limit each).
    */
-  sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void): BoundedMap<K, V>
+  sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void, perRecord?: number): BoundedMap<K, V>
   /** The size of every side table, by name. */
   sideTableSizes(): Record<string, number>
+  /** The bound of every side table, by name (GET /__tokenproof/stats, `limits.sideTables`). */
+  sideTableLimits(): Record<string, RetentionLimit>
   /** Resolves pending "no answer" holds and stops timers (only this engine's tasks on a shared clock). */
   close(): void
   /** Aborted when the engine closes: held requests listen to it. */
@@ -194,10 +198,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     clock.cancelTasksOf(record.id)
     for (const forget of evictListeners) forget(record.id)
   })
-  const idempotency = options.idempotency ?? new IdempotencyStore(retention.payments.maxCount)
+  const idempotency = options.idempotency ?? new IdempotencyStore(() => retention.payments, wall)
   const scenarios = new ScenarioBook()
   const forgetters: Array<() => void> = []
-  const sideTables = new Map<string, BoundedMap<unknown, unknown>>()
+  // A list, not a map by name: two mocks of one provider on a shared engine each keep their own tables.
+  const sideTables: Array<{ readonly name: string; readonly table: BoundedMap<unknown, unknown> }> = []
   return {
     clock,
     store,
@@ -210,7 +215,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       store.evictExpired()
       recorder.evictExpired()
       outbox.evictExpired()
-      for (const table of sideTables.values()) table.evictExpired()
+      idempotency.evictExpired()
+      for (const { table } of sideTables) table.evictExpired()
     },
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     notifyUrls,
@@ -225,17 +231,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
       outbox.clear()
       recorder.clear()
       for (const forget of forgetters) forget()
-      for (const table of sideTables.values()) table.clear()
+      for (const { table } of sideTables) table.clear()
     },
     onReset: (forget) => void forgetters.push(forget),
     scheduleFor: (owner, at, task) => clock.scheduleFor(owner, at, task),
     onEvict: (forget) => void evictListeners.push(forget),
-    sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void): BoundedMap<K, V> {
-      const table = BoundedMap.of<K, V>(() => retention[kind], onEvict, wall)
-      sideTables.set(name, table as BoundedMap<unknown, unknown>)
+    sideTable<K, V>(name: string, kind: keyof RetentionPolicy, onEvict?: (key: K, value: V) => void, perRecord = 1): BoundedMap<K, V> {
+      const limit = { ...retention[kind], maxCount: retention[kind].maxCount * perRecord }
+      const table = BoundedMap.of<K, V>(() => limit, onEvict, wall)
+      sideTables.push({ name, table: table as BoundedMap<unknown, unknown> })
       return table
     },
-    sideTableSizes: () => Object.fromEntries([...sideTables].map(([name, table]) => [name, table.size])),
+    sideTableSizes() {
+      const sizes: Record<string, number> = {}
+      for (const { name, table } of sideTables) sizes[name] = (sizes[name] ?? 0) + table.size
+      return sizes
+    },
+    sideTableLimits() {
+      const limits: Record<string, RetentionLimit> = {}
+      for (const { name, table } of sideTables) limits[name] = table.limit()
+      return limits
+    },
     close() {
       closing.abort()
       clock.dispose()

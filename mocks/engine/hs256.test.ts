@@ -1,7 +1,8 @@
-import { SignJWT } from 'jose'
+import { SignJWT, type JWTPayload } from 'jose'
 import { expect, test } from 'vitest'
 import { jwtVerify } from 'jose'
 import { Hs256Verifier, signHs256 } from './hs256.ts'
+import { BoundedMap } from './retention.ts'
 
 const key = new TextEncoder().encode('a-secret-of-at-least-32-bytes-long!!')
 const other = new TextEncoder().encode('another-secret-of-32-bytes-or-more!!')
@@ -29,4 +30,14 @@ test('a token signed with signHs256 verifies with jose, and not under another ke
   expect(payload).toEqual({ sid: 'session-1', iat: 1_000, exp: 2_000 })
   expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
   await expect(jwtVerify(jwt, other, { algorithms: ['HS256'], currentDate: new Date(1_500_000) })).rejects.toThrow()
+})
+
+test('the cache is the one given (an engine side table): bounded by it, and an expired token leaves it', async () => {
+  const cache = BoundedMap.of<string, JWTPayload>(() => 2)
+  const verifier = new Hs256Verifier(cache)
+  const tokens = await Promise.all([token(1_000), token(1_001), token(2_000)])
+  for (const jwt of tokens) expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
+  expect(cache.size).toBe(2)
+  expect(await verifier.verify(tokens[1]!, key, 1_500_000)).toEqual({ ok: false, expired: true })
+  expect(cache.size).toBe(1)
 })

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { jwtVerify, type JWTPayload } from 'jose'
+import { BoundedMap } from './retention.ts'
 
 export type Hs256Result = { readonly ok: true; readonly payload: JWTPayload } | { readonly ok: false; readonly expired: boolean }
 
@@ -7,25 +8,30 @@ export type Hs256Result = { readonly ok: true; readonly payload: JWTPayload } | 
  * HS256 JWT verification (jose), with the signature checked once per token and key: a merchant sends
  * the same token with many requests, and jose's Web Crypto round trip cost the mock more than the
  * rest of a request. Time claims (`exp`, `nbf`) are checked on every call, against the engine's clock.
+ *
+ * The cache is the caller's: a provider mock passes an engine side table (bounded by count and age,
+ * counted in GET /__tokenproof/stats, emptied on reset), since a merchant that signs a fresh JWT every
+ * second adds an entry every second for as long as the server runs.
  */
 export class Hs256Verifier {
-  readonly #verified = new Map<string, JWTPayload>()
-
-  constructor(private readonly capacity = 10_000) {}
+  constructor(readonly verified: Map<string, JWTPayload> = BoundedMap.of(() => 10_000)) {}
 
   async verify(token: string, key: Uint8Array, now: number): Promise<Hs256Result> {
     const cacheKey = `${Buffer.from(key).toString('base64')}.${token}`
-    const known = this.#verified.get(cacheKey)
+    const known = this.verified.get(cacheKey)
     if (known) {
       const seconds = Math.floor(now / 1000)
-      if (typeof known.exp === 'number' && known.exp <= seconds) return { ok: false, expired: true }
+      if (typeof known.exp === 'number' && known.exp <= seconds) {
+        // Of no more use: a later call verifies it afresh, and finds it expired too.
+        this.verified.delete(cacheKey)
+        return { ok: false, expired: true }
+      }
       if (typeof known.nbf === 'number' && known.nbf > seconds) return { ok: false, expired: false }
       return { ok: true, payload: known }
     }
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(now) })
-      if (this.#verified.size >= this.capacity) this.#verified.delete(this.#verified.keys().next().value as string)
-      this.#verified.set(cacheKey, payload)
+      this.verified.set(cacheKey, payload)
       return { ok: true, payload }
     } catch (error) {
       return { ok: false, expired: error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' }

@@ -126,3 +126,25 @@ test.each([
 ])('fingerprintOf tells apart %s', (_name, left, right) => {
   expect(fingerprintOf(left)).not.toBe(fingerprintOf(right))
 })
+
+test('keys are bounded by age as well as count: one older than the limit is forgotten and its retry runs again', async () => {
+  let wall = 0
+  const store = new IdempotencyStore(() => ({ maxCount: 100, maxAgeMs: 1000 }), () => wall)
+  let calls = 0
+  const compute = async () => kept(++calls)
+  await store.run('s', 'old', 'f', compute)
+  wall = 999
+  await store.run('s', 'newer', 'f', compute)
+  expect(store.size).toBe(2)
+  wall = 1500
+  store.evictExpired()
+  expect([store.has('s', 'old'), store.has('s', 'newer'), store.size]).toEqual([false, true, 1])
+  expect(await store.run('s', 'old', 'f', compute)).toEqual({ kind: 'fresh', value: 3 })
+})
+
+test('keys are bounded by count, oldest first', async () => {
+  const store = new IdempotencyStore(() => ({ maxCount: 3, maxAgeMs: Infinity }))
+  for (let i = 0; i < 10; i++) await store.run('s', `k${i}`, 'f', async () => kept(i))
+  expect(store.size).toBe(3)
+  expect([store.has('s', 'k6'), store.has('s', 'k7')]).toEqual([false, true])
+})

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { BoundedMap, DEFAULT_RETENTION } from './retention.ts'
+import { BoundedMap, DEFAULT_RETENTION, type RetentionLimit } from './retention.ts'
 
 /** The outcome of running a request under an idempotency key. */
 export type IdempotentOutcome<T> =
@@ -39,11 +39,13 @@ function stableStringify(value: unknown): string {
  * share one computation: fifty racing `pay` calls make one payment.
  */
 export class IdempotencyStore {
-  // Bounded like the payments the keys create: a key older than the payment it made is of no use.
+  // Bounded by count and age like the payments the keys create (the engine passes its payments'
+  // limit and real-time clock): a key older than the payment it made is of no use, and a server left
+  // running must not keep every key it was ever sent.
   readonly #slots: BoundedMap<string, Slot>
 
-  constructor(maxKeys: number = DEFAULT_RETENTION.payments.maxCount) {
-    this.#slots = BoundedMap.of(() => maxKeys)
+  constructor(limit: () => RetentionLimit = () => DEFAULT_RETENTION.payments, wall: () => number = Date.now) {
+    this.#slots = BoundedMap.of(limit, undefined, wall)
   }
 
   async run<T>(scope: string, key: string, fingerprint: string, compute: () => Promise<IdempotentResult<T>>): Promise<IdempotentOutcome<T>> {
@@ -68,6 +70,16 @@ export class IdempotencyStore {
 
   has(scope: string, key: string): boolean {
     return this.#slots.has(`${scope}\u0000${key}`)
+  }
+
+  /** Keys kept now (GET /__tokenproof/stats, `retained.idempotencyKeys`). */
+  get size(): number {
+    return this.#slots.size
+  }
+
+  /** Drops keys past the age limit (a new key evicts by count and age as it goes). */
+  evictExpired(): void {
+    this.#slots.evictExpired()
   }
 
   clear(): void {

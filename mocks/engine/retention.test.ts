@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import { createEngine } from './engine.ts'
 import { Recorder } from './recorder.ts'
 import { BoundedMap, RetainedLog, retentionPolicy, DEFAULT_RETENTION } from './retention.ts'
@@ -153,6 +153,20 @@ test('the recorder, the outbox and the idempotency keys are bounded by the engin
   engine.close()
 })
 
+test('the engine bounds idempotency keys by the payments\' age too, in real time', async () => {
+  let wall = 0
+  const engine = createEngine({ clockOptions: { mode: 'manual', wall: () => wall }, retention: { payments: { maxCount: 30, maxAgeMs: 1000 } } })
+  await engine.idempotency.run('scope', 'key', 'f', () => Promise.resolve({ value: 1, keep: true }))
+  // Engine time does not age a key: a test advancing the clock by days must still get its replay.
+  await engine.clock.advance(31 * 24 * 3600_000)
+  engine.evictExpired()
+  expect(engine.idempotency.has('scope', 'key')).toBe(true)
+  wall = 1001
+  engine.evictExpired()
+  expect(engine.idempotency.size).toBe(0)
+  engine.close()
+})
+
 test('BoundedMap keeps at most its count, oldest inserted first, and reports what it evicts', () => {
   const evicted: string[] = []
   const map = BoundedMap.of<string, number>(() => 3, (key) => evicted.push(key))
@@ -190,4 +204,49 @@ test('BoundedMap with a RetentionLimit also drops entries older than its age (re
   map.set('c', 4)
   expect([...map.keys()]).toEqual(['c'])
   expect(evicted).toEqual(['a', 'b'])
+})
+
+test('BoundedMap evicts in insertion order around keys deleted out of order; a key deleted and stored again is the newest', () => {
+  const evicted: string[] = []
+  const map = BoundedMap.of<string, number>(() => 3, (key) => evicted.push(key))
+  for (const key of ['a', 'b', 'c']) map.set(key, 1)
+  map.delete('b')
+  map.set('d', 1)
+  expect(evicted).toEqual([])
+  map.set('b', 2)
+  map.set('e', 1)
+  expect([...map.keys()]).toEqual(['d', 'b', 'e'])
+  expect(evicted).toEqual(['a', 'c'])
+})
+
+test('BoundedMap finds its oldest entry without walking the Map (a full Map\'s first key is behind every slot deleted since its last rehash)', () => {
+  const map = BoundedMap.of<string, number>(() => ({ maxCount: 100, maxAgeMs: 1000 }), undefined, () => 0)
+  for (let i = 0; i < 200; i++) map.set(`warm${i}`, i)
+  const walks = vi.spyOn(Map.prototype, 'keys')
+  const entries = vi.spyOn(Map.prototype, 'entries')
+  try {
+    for (let i = 0; i < 1000; i++) map.set(`k${i}`, i)
+    expect(walks).not.toHaveBeenCalled()
+    expect(entries).not.toHaveBeenCalled()
+  } finally {
+    walks.mockRestore()
+    entries.mockRestore()
+  }
+  expect(map.size).toBe(100)
+})
+
+test('BoundedMap keeps its order queue within a constant factor of its size, under eviction and under churn behind a long-lived key', () => {
+  const fifo = BoundedMap.of<number, number>(() => 50)
+  for (let i = 0; i < 100_000; i++) fifo.set(i, i)
+  expect(fifo.size).toBe(50)
+  expect(fifo.queued).toBeLessThanOrEqual(2 * 1024 + 2)
+  // A key that stays (an open session) while others come and go (challenges answered at once).
+  const churn = BoundedMap.of<string, number>(() => 1000)
+  churn.set('long-lived', 0)
+  for (let i = 0; i < 100_000; i++) {
+    churn.set(`k${i}`, i)
+    churn.delete(`k${i}`)
+  }
+  expect([...churn.keys()]).toEqual(['long-lived'])
+  expect(churn.queued).toBeLessThanOrEqual(2 * 1024 + 2)
 })

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
 import { brandOf, Collection, maskCard, Store, type CardData } from './store.ts'
+import { retentionPolicy } from './retention.ts'
 
 const card: CardData = { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030', holderName: 'A B', cvv: '123' }
 
@@ -67,4 +68,31 @@ test('maskCard shows only first 6, last 4, brand and expiry', () => {
   expect(maskCard(card)).toEqual({ masked: '411111******1111', first6: '411111', last4: '1111', brand: 'VISA', expiryMonth: '12', expiryYear: '2030' })
   expect(maskCard(card, 'OTHER').brand).toBe('OTHER')
   expect(JSON.stringify(maskCard(card))).not.toContain('4111111111111111')
+})
+
+test("a buyer lists only the tokens kept: evicted tokens leave its list, and the card index and vault shrink with them", () => {
+  const policy = retentionPolicy({ payments: { maxCount: 2 }, tokens: { maxCount: 3 } })
+  const store = new Store(policy)
+  for (let i = 0; i < 10; i++) {
+    const number = `41111111111111${String(i).padStart(2, '0')}`
+    const token = store.saveToken({ id: `t${i}`, provider: 'p', merchantId: 'm', buyerRef: 'shopper', card: maskCard({ ...card, number }), status: 'active', usage: 'multiple', uses: 0, createdAt: i }, { ...card, number })
+    store.buyer('p', 'm', 'shopper', i).tokenIds.push(token.id)
+  }
+  expect(store.buyers.get('p:m:shopper')?.tokenIds).toEqual(['t7', 't8', 't9'])
+  expect(store.vaultSizes()).toEqual({ cards: 3, cardIndex: 3 })
+  expect(store.vaultLimits().cardIndex).toEqual(policy.tokens)
+})
+
+test('the vault drops a card older than every record kind can be, even one no record claims', () => {
+  let wall = 0
+  const policy = retentionPolicy({ payments: { maxAgeMs: 1000 }, tokens: { maxAgeMs: 5000 } })
+  const store = new Store(policy, () => wall)
+  store.keepCard('orphan', card)
+  wall = 4999
+  store.evictExpired()
+  expect(store.cardOf('orphan')).toBeDefined()
+  wall = 5001
+  store.evictExpired()
+  expect(store.cardOf('orphan')).toBeUndefined()
+  expect(store.vaultLimits().cards.maxAgeMs).toBe(5000)
 })

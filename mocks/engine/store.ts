@@ -284,7 +284,10 @@ export class Store {
    * `onEvict` hears of every record retention evicts (not of `clear`): the engine cancels the clock
    * tasks the record owns and the providers drop what they keep beside it (Engine.onEvict).
    */
+  readonly #policy: RetentionPolicy
+
   constructor(policy: RetentionPolicy = DEFAULT_RETENTION, wall: () => number = Date.now, onEvict: (record: { readonly id: string }) => void = () => undefined) {
+    this.#policy = policy
     const forgetCard = (record: { readonly id: string }): void => {
       this.#cards.delete(record.id)
       onEvict(record)
@@ -299,14 +302,19 @@ export class Store {
       indexes: { buyer: (t) => (t.buyerRef === undefined ? undefined : `${t.provider}\u0000${t.buyerRef}`) },
       onEvict: (token) => {
         forgetCard(token)
+        // Its buyer lists only the tokens kept: one shopper saving cards all day must not grow a list without end.
+        const buyer = token.buyerRef === undefined ? undefined : this.buyers.get(`${token.provider}:${token.merchantId}:${token.buyerRef}`)
+        const at = buyer === undefined ? -1 : buyer.tokenIds.indexOf(token.id)
+        if (at >= 0) buyer?.tokenIds.splice(at, 1)
         const key = this.#cardKeyOf.get(token.id)
         this.#cardKeyOf.delete(token.id)
         if (key !== undefined && this.#tokenByCard.get(key) === token.id) this.#tokenByCard.delete(key)
       },
     })
     this.buyers = new Collection<BuyerRecord>({ limit: () => policy.tokens, wall, onEvict })
-    // A safety net under the collections' own eviction: every card belongs to one of them.
-    this.#cards = BoundedMap.of(() => 2 * policy.payments.maxCount + policy.tokens.maxCount)
+    // A safety net under the collections' own eviction: every card belongs to one of them, so none
+    // is kept longer than the longest of their ages.
+    this.#cards = BoundedMap.of(() => ({ maxCount: 2 * policy.payments.maxCount + policy.tokens.maxCount, maxAgeMs: Math.max(policy.payments.maxAgeMs, policy.tokens.maxAgeMs) }), undefined, wall)
   }
 
   keepCard(ref: string, card: CardData): void {
@@ -354,6 +362,21 @@ export class Store {
   /** Evicts records past their age limit; puts evict by count as they go. */
   evictExpired(): void {
     for (const c of [this.payments, this.sessions, this.vaultings, this.tokens, this.buyers] as const) c.evictExpired()
+    this.#cards.evictExpired()
+  }
+
+  /**
+   * The size of the vault and of the index of saved cards (GET /__tokenproof/stats): each entry goes
+   * with the record it belongs to. The index holds one entry per token saved with its card (the
+   * card-to-token direction never has more).
+   */
+  vaultSizes(): { readonly cards: number; readonly cardIndex: number } {
+    return { cards: this.#cards.size, cardIndex: this.#cardKeyOf.size }
+  }
+
+  /** The bounds of `vaultSizes`: the index goes with tokens. */
+  vaultLimits(): { readonly cards: RetentionLimit; readonly cardIndex: RetentionLimit } {
+    return { cards: this.#cards.limit(), cardIndex: this.#policy.tokens }
   }
 
   clear(): void {

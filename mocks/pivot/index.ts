@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { pivotContract } from '../../contracts/pivot/index.ts'
 import { AccessTokenRequest, ConfirmPaymentSessionRequest, CreatePaymentSessionRequest } from '../../contracts/pivot/schemas.ts'
+import { Hs256Verifier } from '../engine/hs256.ts'
 import { fingerprintOf } from '../engine/idempotency.ts'
 import type { BuyerAction, HttpMethod, ProviderMock, ProviderMockFactory, RouteCall, RouteSpec } from '../engine/provider-mock.ts'
 import { pivotPageLinks, pivotPages } from './pages.ts'
@@ -45,6 +46,8 @@ function get(value: unknown, path: readonly string[]): unknown {
 export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
   const merchants = new PivotMerchants()
   const state = new PivotState(engine, baseUrl)
+  // Signatures already checked, per mock: bounded like the exchanges that carried them.
+  const tokens = new Hs256Verifier(engine.sideTable('pivot.verifiedTokens', 'exchanges'))
   const now = () => engine.clock.now()
   const trace = () => `trace-${engine.nextId('').slice(-8)}`
   const fail = (code: Parameters<typeof errorResponse>[0], field: string, message: string) => errorResponse(code, [{ field, message }], trace())
@@ -68,7 +71,7 @@ export const pivotMock: ProviderMockFactory = ({ engine, baseUrl }) => {
       operation: name,
       ...(cardOf ? { cardOf } : {}),
       async handle(call) {
-        const auth = await authenticate(call.request, merchants, now())
+        const auth = await authenticate(call.request, merchants, tokens, now())
         if (!auth.ok) return fail('401100001', 'Authorization', auth.reason)
         if (call.forcedCode !== undefined) return isErrorCode(call.forcedCode) ? fail(call.forcedCode, '(scenario)', 'forced by a Tokenproof scenario') : fail('500100001', '(scenario)', `${call.forcedCode} forced by a Tokenproof scenario`)
         return handle(call, auth.merchant)

@@ -62,15 +62,22 @@ export class PivotState {
   // Bounded like the store's payments and tokens (mocks/engine/retention.ts).
   readonly sessions: BoundedMap<string, Session>
   readonly customers: BoundedMap<string, Customer>
-  /** Customer ids by merchant and email, the customer key: found without a scan. */
-  readonly customerByEmail = new Map<string, string>()
-  /** Each merchant's clientReferenceIds in use: a lookup, where a scan of every session slowed each create as the store grew. */
-  readonly references = new Set<string>()
+  /** Customer ids by merchant and email, the customer key: found without a scan. Goes with its customer. */
+  readonly customerByEmail: BoundedMap<string, string>
+  /**
+   * Each merchant's clientReferenceIds in use: a lookup, where a scan of every session slowed each
+   * create as the store grew. Goes with its session.
+   */
+  readonly references: BoundedMap<string, true>
 
   constructor(
     readonly engine: Engine,
     readonly baseUrl: () => string,
   ) {
+    // Indexes of the tables below, bounded like them on their own as well: an entry is made with its
+    // session or customer and dropped with it, so the bound is a safety net, not a second policy.
+    this.references = engine.sideTable('pivot.references', 'payments')
+    this.customerByEmail = engine.sideTable('pivot.customerByEmail', 'tokens')
     // An evicted session's expiry must not fire on a session no one can see any more.
     const forgetSession = (session: Session): void => {
       if (session.expiryTimer) engine.clock.cancel(session.expiryTimer)
@@ -93,12 +100,6 @@ export class PivotState {
         if (this.customerByEmail.get(key) === id) this.customerByEmail.delete(key)
       },
     )
-    engine.onReset(() => {
-      this.customerByEmail.clear()
-      this.sessions.clear()
-      this.customers.clear()
-      this.references.clear()
-    })
   }
 
   get now(): number {
@@ -278,7 +279,7 @@ export async function createPaymentSession(state: PivotState, merchant: PivotMer
   }
   const session: Session = { merchant, wire, pending: undefined, expiryTimer: undefined, manualCapture: r.paymentMethodOptions?.card?.captureMethod === 'manual' }
   state.sessions.set(id, session)
-  state.references.add(reference)
+  state.references.set(reference, true)
   session.expiryTimer = state.engine.clock.schedule(expiresAt, () => expire(state, id))
 
   if (r.mode === 'API' && r.autoConfirm && card) {

@@ -1,8 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { constants, createHash, generateKeyPairSync, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
 import { jwtVerify } from 'jose'
-import { signHs256 } from '../engine/hs256.ts'
-import { Hs256Verifier } from '../engine/hs256.ts'
+import { signHs256, type Hs256Verifier } from '../engine/hs256.ts'
 import { sealed, SEALED_TEST_CARD } from '../engine/sealed.ts'
 import { jsonProblemOf, parseJsonLimited } from '../engine/json-limits.ts'
 import type { z } from 'zod'
@@ -66,10 +65,8 @@ export async function sessionOfPageToken(token: string, now: number): Promise<st
 
 export type Authenticated = { readonly ok: true; readonly merchant: PivotMerchant } | { readonly ok: false; readonly reason: string }
 
-const tokens = new Hs256Verifier()
-
-/** Checks `Authorization: Bearer <access token>` against the engine's clock. */
-export async function authenticate(request: MockRequest, merchants: PivotMerchants, now: number): Promise<Authenticated> {
+/** Checks `Authorization: Bearer <access token>` against the engine's clock; `tokens` remembers the signatures already checked. */
+export async function authenticate(request: MockRequest, merchants: PivotMerchants, tokens: Hs256Verifier, now: number): Promise<Authenticated> {
   const header = request.headers.get('authorization') ?? ''
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim())
   if (!match?.[1]) return { ok: false, reason: 'Authorization: Bearer <access token> is missing' }
