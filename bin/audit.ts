@@ -11,7 +11,7 @@ import { SEVERITIES, type Severity } from '../suites/rules.ts'
 import { list } from './run.ts'
 import { argsUsageError, urlOption, UsageError } from './usage.ts'
 import { PACKAGE_VERSION } from './version.ts'
-import { parseWrapArgs, runWrapped } from './wrap.ts'
+import { parseWrapArgs, runWrapped, WRAP_OPTIONS } from './wrap.ts'
 
 export const AUDIT_HELP = `tokenproof audit — judge the traffic a mock saw, with no driver
 
@@ -95,8 +95,9 @@ export async function audit(argv: readonly string[]): Promise<number> {
     ;({ values } = parseArgs({
       args: [...own],
       options: {
-        mock: { type: 'string' },
-        providers: { type: 'string' },
+        // wrap's, passed on with a command; the port without wrap's default, so that only a given one is passed on
+        ...WRAP_OPTIONS,
+        port: { type: 'string' },
         chaos: { type: 'string' },
         'chaos-rate': { type: 'string' },
         'chaos-seed': { type: 'string' },
@@ -105,15 +106,6 @@ export async function audit(argv: readonly string[]): Promise<number> {
         formats: { type: 'string' },
         'fail-on': { type: 'string', default: 'minor' },
         json: { type: 'boolean', default: false },
-        // wrap's, passed on with a command
-        port: { type: 'string' },
-        seed: { type: 'string' },
-        notify: { type: 'string', multiple: true },
-        config: { type: 'string' },
-        findings: { type: 'string' },
-        record: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
     }))

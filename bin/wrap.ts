@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { constants as osConstants } from 'node:os'
 import { z } from 'zod'
 import { CONTROL_PREFIX } from '../mocks/engine/control-api.ts'
@@ -79,6 +79,20 @@ export async function readWrapConfig(path: string): Promise<WrapConfig> {
   return parsed.data
 }
 
+/** wrap's options; `tokenproof audit … -- <command>` takes them too and passes them on to wrap. */
+export const WRAP_OPTIONS = {
+  mock: { type: 'string' },
+  port: { type: 'string', default: '4010' },
+  providers: { type: 'string' },
+  seed: { type: 'string' },
+  notify: { type: 'string', multiple: true },
+  config: { type: 'string' },
+  findings: { type: 'string' },
+  record: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
 export async function parseWrapArgs(argv: readonly string[]): Promise<WrapOptions> {
   const split = argv.indexOf('--')
   const own = split === -1 ? argv : argv.slice(0, split)
@@ -87,18 +101,7 @@ export async function parseWrapArgs(argv: readonly string[]): Promise<WrapOption
   try {
     ;({ values } = parseArgs({
       args: [...own],
-      options: {
-        mock: { type: 'string' },
-        port: { type: 'string', default: '4010' },
-        providers: { type: 'string' },
-        seed: { type: 'string' },
-        notify: { type: 'string', multiple: true },
-        config: { type: 'string' },
-        findings: { type: 'string' },
-        record: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: WRAP_OPTIONS,
       strict: true,
     }))
   } catch (error) {
