@@ -137,28 +137,32 @@ export function redact(value: unknown, key?: string): unknown {
     const out: Record<string, unknown> = {}
     for (const name in value) {
       if (!Object.hasOwn(value, name)) continue
-      const kind = keyKindOf(name)
-      out[kind === 'plain' ? name : maskText(name)] = kind === 'cvv' ? CVV_REMOVED : kind === 'secret' ? '[redacted]' : redact((value as Record<string, unknown>)[name], name)
+      const rule = keyRuleOf(name)
+      out[rule.shown] = rule.value === 'cvv' ? CVV_REMOVED : rule.value === 'secret' ? '[redacted]' : redact((value as Record<string, unknown>)[name], name)
     }
     return out
   }
   return value
 }
 
-/** `plain`: an ordinary key that holds no card number; `digits`: one that does, masked like text. */
-type KeyKind = 'plain' | 'digits' | 'cvv' | 'secret'
+/** How a key is shown (card numbers in it masked) and what becomes of its value. */
+interface KeyRule {
+  readonly shown: string
+  readonly value: 'cvv' | 'secret' | 'redact'
+}
 
 // Bodies repeat the same few hundred key names: each is classified once. Bounded, so that a stream
 // of hostile bodies with ever-new keys costs classification, not memory.
-const KEY_KINDS = new Map<string, KeyKind>()
-const KEY_KINDS_MAX = 4096
+const KEY_RULES = new Map<string, KeyRule>()
+const KEY_RULES_MAX = 4096
 
-function keyKindOf(name: string): KeyKind {
-  const known = KEY_KINDS.get(name)
+function keyRuleOf(name: string): KeyRule {
+  const known = KEY_RULES.get(name)
   if (known !== undefined) return known
-  const kind = isCvvKey(name) ? 'cvv' : SECRET_KEY.test(name) ? 'secret' : maskText(name) === name ? 'plain' : 'digits'
-  if (KEY_KINDS.size < KEY_KINDS_MAX) KEY_KINDS.set(name, kind)
-  return kind
+  const rule: KeyRule = { shown: maskText(name), value: isCvvKey(name) ? 'cvv' : SECRET_KEY.test(name) ? 'secret' : 'redact' }
+  // A key that holds a card number is not kept: the table would hold the number in full.
+  if (rule.shown === name && KEY_RULES.size < KEY_RULES_MAX) KEY_RULES.set(name, rule)
+  return rule
 }
 
 /**
