@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises'
 import { contractRegistry, type ProviderId } from '../contracts/registry.ts'
 import { measureInProcess } from './in-process.ts'
-import { selfTimeByBucket, selfTimeByFunction, withCpuProfile } from './profile.ts'
+import { printSelfTime, withCpuProfile } from './profile.ts'
 
 const provider = (process.argv[2] ?? 'pivot') as ProviderId
 if (!(provider in contractRegistry)) throw new Error(`unknown provider ${provider}; known: ${Object.keys(contractRegistry).join(', ')}`)
@@ -15,7 +15,5 @@ const RESULTS = new URL('./results/', import.meta.url)
 await mkdir(RESULTS, { recursive: true })
 
 const { value: row, profile } = await withCpuProfile(new URL(`${provider}-in-process.cpuprofile`, RESULTS), () => measureInProcess(provider, requests))
-process.stdout.write(`${provider}: end to end ${row.endToEnd.toFixed(0)} req/s, without msw ${row.direct.toFixed(0)} req/s, generate+validate ${row.baseline.toFixed(0)} req/s\n\nself time by function:\n`)
-for (const { name, share } of selfTimeByFunction(profile).slice(0, 30)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}\n`)
-process.stdout.write('\nself time by place:\n')
-for (const { bucket, share } of selfTimeByBucket(profile).slice(0, 25)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${bucket}\n`)
+process.stdout.write(`${provider}: end to end ${row.endToEnd.toFixed(0)} req/s, without msw ${row.direct.toFixed(0)} req/s, generate+validate ${row.baseline.toFixed(0)} req/s\n\n`)
+printSelfTime(profile, 30, 25)

@@ -9,7 +9,7 @@ import { startMockServer } from '../mocks/server.ts'
 import { PAY_PATH, signPayPool } from './antom.ts'
 import { SESSION_BODY } from './adyen.ts'
 import { runLoad } from './load.ts'
-import { selfTimeByBucket, selfTimeByFunction, withCpuProfile } from './profile.ts'
+import { printSelfTime, withCpuProfile } from './profile.ts'
 
 const provider = process.argv[2] === 'adyen' ? 'adyen' : 'antom'
 const seconds = Number(process.argv[3] ?? 5)
@@ -30,10 +30,8 @@ try {
     return report.measured.completed / report.measured.seconds
   }
   const { value: rps, profile } = await withCpuProfile(file, run)
-  process.stdout.write(`${provider}: ${rps.toFixed(0)} rps; profile in bench/results/${provider}-server.cpuprofile\n\nself time by function:\n`)
-  for (const { name, share } of selfTimeByFunction(profile).slice(0, 30)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}\n`)
-  process.stdout.write('\nself time by place:\n')
-  for (const { bucket, share } of selfTimeByBucket(profile).slice(0, 20)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${bucket}\n`)
+  process.stdout.write(`${provider}: ${rps.toFixed(0)} rps; profile in bench/results/${provider}-server.cpuprofile\n\n`)
+  printSelfTime(profile, 30, 20)
 } finally {
   await server.close()
 }

@@ -71,3 +71,11 @@ export function selfTimeByFunction(profile: CpuProfile): Array<{ name: string; s
   })
   return [...totals].map(([name, t]) => ({ name, share: all > 0 ? t / all : 0 })).sort((a, b) => b.share - a.share)
 }
+
+/** Prints a profile's top functions and places by self time. */
+export function printSelfTime(profile: CpuProfile, functions: number, places: number): void {
+  process.stdout.write('self time by function:\n')
+  for (const { name, share } of selfTimeByFunction(profile).slice(0, functions)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${name}\n`)
+  process.stdout.write('\nself time by place:\n')
+  for (const { bucket, share } of selfTimeByBucket(profile).slice(0, places)) process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)} %  ${bucket}\n`)
+}
