@@ -153,10 +153,7 @@ function headersOf(response: Response, length: number): Record<string, string> {
   return headers
 }
 
-/**
- * Writes a route's answer from the text it was built with: no stream read. Written as a string, so
- * node:http sends head and body in one write (a Buffer body goes out as a second chunk, a writev).
- */
+/** Writes a route's answer from the text it was built with: no stream read, no Buffer copy of it. */
 function writeAnswer(res: ServerResponse, answer: Answer): void {
   res.writeHead(answer.response.status, headersOf(answer.response, Buffer.byteLength(answer.text)))
   res.end(answer.text)
