@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import type { TokenproofMock } from '../mocks/create-mock.ts'
+import type { MockCore } from '../mocks/core.ts'
 
 export interface ChildServer {
   readonly url: string
@@ -87,7 +87,7 @@ export async function startChildServer(extraArgs: readonly string[] = [], nodeAr
  * What the wire clients read of an in-process mock, for a server in another process: only the
  * AppotaPay client reads the clock (its JWT's iat), and `tokenproof serve` runs on the system clock.
  */
-export const remoteMock = { engine: { clock: { now: () => Date.now() } } } as unknown as TokenproofMock
+export const remoteMock = { engine: { clock: { now: () => Date.now() } } } as unknown as MockCore
 
 /** Reads a numeric `--name value` argument. */
 export function numberArg(argv: readonly string[], name: string, fallback: number): number {

@@ -11,7 +11,7 @@ import type { ProviderId } from '../contracts/registry.ts'
 import { operationCases, validAnswerProblem, type OperationCases } from '../generators/test-support/mock-cases.ts'
 import { BATCH, inProcess, sendWithTimeout } from '../generators/test-support/mock-properties.ts'
 import { contractRegistry } from '../contracts/registry.ts'
-import type { TokenproofMock } from '../mocks/create-mock.ts'
+import type { MockCore } from '../mocks/core.ts'
 import { withBody } from '../mocks/engine/responses.ts'
 
 const SEED = 20_261_130
@@ -29,7 +29,7 @@ export interface InProcessRow {
  * A fetch that hands each request to the mock's resolver for its route, as the standalone server
  * does: what the mock itself costs, without msw's interception (handler matching, cookies).
  */
-function directFetch(mock: TokenproofMock): typeof fetch {
+function directFetch(mock: MockCore): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init)
     const url = new URL(request.url)

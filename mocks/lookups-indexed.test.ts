@@ -8,13 +8,13 @@ import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import { operationCases, resourceCases } from '../generators/test-support/mock-cases.ts'
 import { overHttp, PROVIDERS } from '../generators/test-support/mock-properties.ts'
-import type { TokenproofMock } from './create-mock.ts'
+import type { MockCore } from './core.ts'
 import { maskCard } from './engine/store.ts'
 
 const FILLER = 20_000
 const card = { number: '4111111111111111', expiryMonth: '12', expiryYear: '2030' }
 
-function fill(mock: TokenproofMock, provider: string): void {
+function fill(mock: MockCore, provider: string): void {
   const { store } = mock.engine
   for (let i = 0; i < FILLER; i++) {
     store.payments.put({ id: `filler_pay_${i}`, provider, requestId: `filler_req_${i}`, merchantId: 'filler', status: 'succeeded', resultCode: 'SUCCESS', amount: { currency: 'USD', value: '1' }, tokenize: 'none', createdAt: 0, updatedAt: 0, flags: {} })
@@ -24,7 +24,7 @@ function fill(mock: TokenproofMock, provider: string): void {
   }
 }
 
-const visited = (mock: TokenproofMock): number => {
+const visited = (mock: MockCore): number => {
   const { store } = mock.engine
   return store.payments.visited + store.sessions.visited + store.vaultings.visited + store.tokens.visited + store.buyers.visited
 }

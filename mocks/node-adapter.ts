@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { getResponse } from 'msw'
-import { notFoundHandler, type TokenproofMock } from './create-mock.ts'
+import type { MockCore } from './core.ts'
 import { CONTROL_PREFIX } from './engine/control-api.ts'
 import type { GuardedRequest } from './engine/control-guard.ts'
 import { parseHostHeader } from './engine/hosts.ts'
@@ -12,11 +11,11 @@ import { knownText } from './engine/responses.ts'
  * The node:http adapter of the mock: provider calls go to the routes compiled at start (mocks/engine/
  * http-handlers.ts) with a light request over the IncomingMessage, and their answers are written
  * from the text the route built; no Fetch `Request`, no stream, no matching beyond one map lookup
- * for a static route. Only the control API, whose handlers are msw's, gets a real `Request` and
- * msw's `getResponse`. The answers are those of the msw adapter (mocks/transports.test.ts).
+ * for a static route. Only the control API and the page links, routes over Fetch objects, get a real
+ * `Request`. No msw here. The answers are those of the msw adapter (mocks/transports.test.ts).
  */
 export interface NodeAdapterOptions {
-  readonly mock: TokenproofMock
+  readonly mock: MockCore
   /** The server's own origin: the URL of a request without a Host header. */
   origin(): string
   /** Who may use the control API (mocks/engine/control-guard.ts), once the port is known. */
@@ -186,7 +185,7 @@ export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage
     await writeResponse(res, response)
   }
 
-  /** The control API (and paths nobody serves under it) and the providers' page links: msw's handlers, with a Fetch Request. */
+  /** The control API (and paths nobody serves under it) and the providers' page links: routes over a Fetch Request. */
   const control = async (res: ServerResponse, url: URL, request: NodeRequest, body: Buffer, tooLarge: boolean): Promise<void> => {
     const { method } = request
     const headers = request.headers.toHeaders()
@@ -194,7 +193,7 @@ export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage
     const refused = options.guard({ method, pathname: url.pathname, headers })
     if (refused) return writeResponse(res, refused)
     const fetchRequest = new Request(url, { method, headers, body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body, signal: request.signal })
-    const response = (await getResponse([...mock.controlHandlers, ...mock.pageLinks.handlers, notFoundHandler], fetchRequest)) ?? new Response('not found', { status: 404 })
+    const response = (await (mock.control.answer(fetchRequest) ?? mock.pageLinks.answer(fetchRequest))) ?? Response.json({ error: `no provider serves ${url.pathname}; see ${CONTROL_PREFIX}` }, { status: 404 })
     if (request.abandoned) return
     await writeResponse(res, response)
   }

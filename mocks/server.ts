@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createMock, type MockOptions, type TokenproofMock } from './create-mock.ts'
+import { createMockCore, type MockCore, type MockOptions } from './core.ts'
 import { bindsBeyondLoopback, createControlGuard, type GuardedRequest } from './engine/control-guard.ts'
 import { nodeListener } from './node-adapter.ts'
 
@@ -9,8 +9,8 @@ export interface MockServerOptions extends MockOptions {
   readonly host?: string
   /** 0 picks a free port. */
   readonly port?: number
-  /** An existing mock to serve (shares its state with in-process handlers). */
-  readonly mock?: TokenproofMock
+  /** An existing mock to serve (shares its state with in-process handlers, e.g. one `createMock` made). */
+  readonly mock?: MockCore
   /**
    * A secret every control API request must carry (docs/control-api.md). Required when `host` is not
    * a loopback address: the control API resets the mock and replaces merchants' keys.
@@ -33,7 +33,7 @@ export function unservedLine(method: string, url: string, status: number, provid
 }
 
 export interface MockServer {
-  readonly mock: TokenproofMock
+  readonly mock: MockCore
   readonly url: string
   readonly port: number
   close(): Promise<void>
@@ -48,7 +48,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (bindsBeyondLoopback(host) && !options.controlToken) {
     throw new Error(`binding to ${host} exposes the control API beyond this machine: give it a token (controlToken, tokenproof serve --control-token)`)
   }
-  const mock = options.mock ?? createMock(options)
+  const mock = options.mock ?? createMockCore(options)
   // Made once the port is known: the server's own origin includes it.
   const control: { guard?: (request: GuardedRequest) => Response | undefined } = {}
   let origin = `http://${host.includes(':') ? `[${host}]` : host}`

@@ -3,7 +3,7 @@ import { DEFAULT_CLIENT_ID } from './antom/merchants.ts'
 import { antomTestKeys } from './antom/test-keys.ts'
 import { AntomDocClient } from './antom/test-support/doc-client.ts'
 import { s2sPay, tokenPay } from './antom/test-support/fixture.ts'
-import type { TokenproofMock } from './create-mock.ts'
+import type { MockCore } from './core.ts'
 import { startInProcessMock } from './node.ts'
 import { startMockServer } from './server.ts'
 
@@ -48,7 +48,7 @@ async function converse(baseUrl: string): Promise<unknown[]> {
 const MAX_BODY = 4096
 
 /** What the recorder kept, with what differs by transport blanked (origins, timings). */
-function recordedOf(mock: TokenproofMock, baseUrl: string): unknown[] {
+function recordedOf(mock: MockCore, baseUrl: string): unknown[] {
   return mock.engine.recorder.list().map(({ durationMs: _d, ...exchange }) =>
     JSON.parse(JSON.stringify(exchange).replaceAll(baseUrl, '<base>').replaceAll(new URL(baseUrl).host, '<host>').replace(/ALIPAY[A-Za-z0-9+/=]+/g, '<token>').replace(/"signature":"[^"]*"/g, '"signature":"<sig>"').replace(/"(request-time|referenceOrderId)":"[^"]*"/g, '"$1":"<client>"')) as unknown,
   )

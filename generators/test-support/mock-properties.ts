@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { http, HttpResponse } from 'msw'
 import { contractRegistry, type ProviderId } from '../../contracts/registry.ts'
-import type { TokenproofMock } from '../../mocks/create-mock.ts'
+import type { MockCore } from '../../mocks/core.ts'
 import { startInProcessMock } from '../../mocks/node.ts'
 import { startMockServer } from '../../mocks/server.ts'
 import type { WireAnswer, WireClient, WireRequest } from '../../mocks/test-support/wire-client.ts'
@@ -42,7 +42,7 @@ export const REQUEST_TIMEOUT_MS = 5_000
 
 export interface Running {
   readonly client: WireClient
-  readonly mock: TokenproofMock
+  readonly mock: MockCore
   close(): Promise<void>
 }
 

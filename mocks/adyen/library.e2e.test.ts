@@ -7,7 +7,7 @@ import { afterEach, expect, test } from 'vitest'
 import { adyenThreeDsTestCards } from '../../contracts/adyen/test-cards.ts'
 import { startInProcessMock } from '../node.ts'
 import { startMockServer } from '../server.ts'
-import type { TokenproofMock } from '../create-mock.ts'
+import type { MockCore } from '../core.ts'
 import { API_KEY, encryptedCard, HMAC_KEY, MERCHANT, uniqueRef } from './test-support/fixture.ts'
 import { assertRecordedAnswers, assertWebhook } from './test-support/judge.ts'
 import { LocalAdyenHttpClient } from './test-support/library-client.ts'
@@ -23,7 +23,7 @@ const Payment = Types.checkout.PaymentRequest
 const SHOPPER = 'shopper-lib-01'
 
 /** The same merchant conversation, whichever transport carries it. */
-async function converse(mock: TokenproofMock, checkout: CheckoutAPI, merchant: MerchantEndpoint): Promise<void> {
+async function converse(mock: MockCore, checkout: CheckoutAPI, merchant: MerchantEndpoint): Promise<void> {
   mock.provider('adyen').registerMerchant({ merchantAccount: MERCHANT, apiKey: API_KEY, hmacKey: HMAC_KEY, webhookUrl: merchant.url })
   const validator = new hmacValidator()
 
@@ -158,7 +158,7 @@ test('the library answers a missing API key from the mock as an HttpClientExcept
 })
 
 /** The legacy lifecycle through the library's own classes: payment storing with enableRecurring, webhook HMAC, reuse, Recurring list and disable. */
-async function recurringLifecycle(mock: TokenproofMock, client: Client, merchant: MerchantEndpoint): Promise<void> {
+async function recurringLifecycle(mock: MockCore, client: Client, merchant: MerchantEndpoint): Promise<void> {
   mock.provider('adyen').registerMerchant({ merchantAccount: MERCHANT, apiKey: API_KEY, hmacKey: HMAC_KEY, webhookUrl: merchant.url })
   const checkout = new CheckoutAPI(client)
   const recurring = new RecurringAPI(client).RecurringApi

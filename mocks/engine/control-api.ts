@@ -1,4 +1,3 @@
-import { http, HttpResponse, type HttpHandler } from 'msw'
 import { z } from 'zod'
 import type { Engine } from './engine.ts'
 import { jsonProblemOf, parseJsonLimited } from './json-limits.ts'
@@ -11,7 +10,7 @@ import { renderBuyerPage } from './pages.ts'
 import { renderDashboard } from './dashboard.ts'
 import type { ProviderMock } from './provider-mock.ts'
 import { ScenarioRuleInput } from './scenarios.ts'
-import { anyOrigin } from './route-pattern.ts'
+import { fetchRoute, type FetchRoute } from './fetch-routes.ts'
 
 /** Reserved path prefix of the control API; no provider uses it. */
 export const CONTROL_PREFIX = '/__tokenproof'
@@ -39,7 +38,7 @@ function queryOf<T>(request: Request, schema: z.ZodType<T>): { ok: true; value: 
 const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'x-frame-options': 'DENY', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }
 
 const problem = (status: number, error: string, issues?: unknown): Response =>
-  HttpResponse.json({ error, ...(issues === undefined ? {} : { issues }) }, { status })
+  Response.json({ error, ...(issues === undefined ? {} : { issues }) }, { status })
 
 async function jsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   const text = await request.text()
@@ -66,13 +65,16 @@ export interface ControlApiOptions {
   readonly baseUrl: () => string
 }
 
+/** A control API path: under the reserved prefix. */
+const at = (path: string): string => `${CONTROL_PREFIX}${path}`
+
 /**
  * The control API (documented in docs/control-api.md): keys, merchants, scenario rules, buyer
- * steps, the clock, recorded exchanges, notifications and reset. Served beside the providers.
+ * steps, the clock, recorded exchanges, notifications and reset. Served beside the providers, by
+ * either transport (mocks/engine/fetch-routes.ts).
  */
-export function controlHandlers({ engine, providers, baseUrl }: ControlApiOptions): HttpHandler[] {
+export function controlRoutes({ engine, providers, baseUrl }: ControlApiOptions): FetchRoute[] {
   const byId = new Map(providers.map((p) => [p.id, p]))
-  const at = (path: string): RegExp => anyOrigin(`${CONTROL_PREFIX}${path}`)
   const withProvider = (id: string | readonly string[] | undefined, run: (mock: ProviderMock) => Promise<Response> | Response): Promise<Response> | Response => {
     const mock = typeof id === 'string' ? byId.get(id) : undefined
     return mock ? run(mock) : problem(404, `unknown provider ${String(id)}; known: ${[...byId.keys()].join(', ')}`)
@@ -93,38 +95,38 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
   }
 
   return [
-    http.get(at(''), () =>
-      HttpResponse.json({
+    fetchRoute('GET', at(''), () =>
+      Response.json({
         name: 'tokenproof',
         controlApi: `${baseUrl()}${CONTROL_PREFIX}`,
         docs: 'docs/control-api.md',
         providers: providers.map((p) => ({ id: p.id, name: p.contract.displayName, ...p.describe(baseUrl()), buyerActions: Object.keys(p.buyerActions), buyerExamples: Object.fromEntries(Object.entries(p.buyerActions).flatMap(([name, a]) => (a.example === undefined ? [] : [[name, a.example]]))) })),
       }),
     ),
-    http.get(at('/providers/:id'), ({ params }) => withProvider(params.id, (p) => HttpResponse.json({ id: p.id, ...p.describe(baseUrl()) }))),
-    http.post(at('/providers/:id/merchants'), ({ params, request }) =>
+    fetchRoute('GET', at('/providers/:id'), ({ params }) => withProvider(params.id, (p) => Response.json({ id: p.id, ...p.describe(baseUrl()) }))),
+    fetchRoute('POST', at('/providers/:id/merchants'), ({ params, request }) =>
       withProvider(params.id, async (p) => {
         const input = await parseBody(request, p.merchantInput)
         if (!input.ok) return input.response
         const refused = refusedUrlsIn(input.value, engine.notifyUrls)
         if (refused.length > 0) return problem(400, 'a notification URL is refused', refused)
-        return HttpResponse.json(p.registerMerchant(input.value), { status: 201 })
+        return Response.json(p.registerMerchant(input.value), { status: 201 })
       }),
     ),
-    http.post(at('/providers/:id/buyer/:action'), ({ params, request }) =>
+    fetchRoute('POST', at('/providers/:id/buyer/:action'), ({ params, request }) =>
       withProvider(params.id, async (p) => {
         const action = typeof params.action === 'string' ? p.buyerActions[params.action] : undefined
         if (!action) return problem(404, `unknown buyer action; known: ${Object.keys(p.buyerActions).join(', ')}`)
         const input = await parseBody(request, action.input)
         if (!input.ok) return input.response
         try {
-          return HttpResponse.json(redact(await action.run(input.value)) as Record<string, unknown>)
+          return Response.json(redact(await action.run(input.value)) as Record<string, unknown>)
         } catch (error) {
           return problem(409, error instanceof Error ? error.message : String(error))
         }
       }),
     ),
-    http.get(at('/pages/:id/:kind/:subject'), ({ params, request }) =>
+    fetchRoute('GET', at('/pages/:id/:kind/:subject'), ({ params, request }) =>
       withProvider(params.id, (p) => {
         const page = typeof params.kind === 'string' ? p.pages?.[params.kind] : undefined
         if (!page || typeof params.subject !== 'string') return problem(404, `unknown page; known: ${Object.keys(p.pages ?? {}).join(', ')}`)
@@ -140,34 +142,34 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
           actionUrl: `${CONTROL_PREFIX}/providers/${p.id}/buyer/${page.action}`,
           testCards: p.contract.testCards,
         })
-        return new HttpResponse(html, { status: view ? 200 : 404, headers: PAGE_HEADERS })
+        return new Response(html, { status: view ? 200 : 404, headers: PAGE_HEADERS })
       }),
     ),
-    http.get(at('/ui'), () => new HttpResponse(renderDashboard(), { headers: PAGE_HEADERS })),
-    http.get(at('/scenarios'), () => HttpResponse.json({ rules: engine.scenarios.list() })),
-    http.post(at('/scenarios'), async ({ request }) => {
+    fetchRoute('GET', at('/ui'), () => new Response(renderDashboard(), { headers: PAGE_HEADERS })),
+    fetchRoute('GET', at('/scenarios'), () => Response.json({ rules: engine.scenarios.list() })),
+    fetchRoute('POST', at('/scenarios'), async ({ request }) => {
       const input = await parseBody(request, ScenarioRuleInput)
       if (!input.ok) return input.response
-      return HttpResponse.json(engine.scenarios.add(input.value), { status: 201 })
+      return Response.json(engine.scenarios.add(input.value), { status: 201 })
     }),
-    http.delete(at('/scenarios/:id'), ({ params }) =>
-      engine.scenarios.remove(Number(params.id)) ? new HttpResponse(null, { status: 204 }) : problem(404, 'no such rule'),
+    fetchRoute('DELETE', at('/scenarios/:id'), ({ params }) =>
+      engine.scenarios.remove(Number(params.id)) ? new Response(null, { status: 204 }) : problem(404, 'no such rule'),
     ),
-    http.delete(at('/scenarios'), () => {
+    fetchRoute('DELETE', at('/scenarios'), () => {
       engine.scenarios.clear()
-      return new HttpResponse(null, { status: 204 })
+      return new Response(null, { status: 204 })
     }),
-    http.get(at('/clock'), () => HttpResponse.json(clock())),
+    fetchRoute('GET', at('/clock'), () => Response.json(clock())),
     // What the mock keeps, for a long-lived server (bench/soak.ts): every retained kind, the side
     // tables beside them, the clock's tasks and the process's memory (docs/control-api.md, "Retention").
-    http.get(at('/stats'), ({ request }) => {
+    fetchRoute('GET', at('/stats'), ({ request }) => {
       engine.evictExpired()
       // `?gc=1` on a process started with --expose-gc: the memory after a full collection, what is really kept.
       const gc = (globalThis as { gc?: () => void }).gc
       if (new URL(request.url).searchParams.get('gc') === '1' && gc) gc()
       const { store, retention } = engine
       const memory = process.memoryUsage()
-      return HttpResponse.json({
+      return Response.json({
         clock: clock(),
         // The bound of each count below, under the same name: `retained.x` never exceeds `limits.x.maxCount`.
         limits: {
@@ -197,20 +199,20 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         memoryMb: Object.fromEntries(Object.entries(memory).map(([k, v]) => [k, Math.round((v / 1048576) * 10) / 10])),
       })
     }),
-    http.post(at('/clock/advance'), async ({ request }) => {
+    fetchRoute('POST', at('/clock/advance'), async ({ request }) => {
       const input = await parseBody(request, AdvanceInput)
       if (!input.ok) return input.response
       await engine.clock.advance(input.value.ms)
       await engine.outbox.idle()
-      return HttpResponse.json(clock())
+      return Response.json(clock())
     }),
     // Deliveries run on their own; a remote test runner waits here instead of sleeping.
-    http.post(at('/idle'), async () => {
+    fetchRoute('POST', at('/idle'), async () => {
       await engine.outbox.idle()
-      return HttpResponse.json(clock())
+      return Response.json(clock())
     }),
     // Listings are paged and streamed (mocks/engine/listing.ts, docs/control-api.md "Listings").
-    http.get(at('/exchanges'), ({ request }) => {
+    fetchRoute('GET', at('/exchanges'), ({ request }) => {
       const query = queryOf(request, ExchangeQuery)
       if (!query.ok) return query.response
       const filter = query.value
@@ -220,7 +222,7 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         filter.limit ?? DEFAULT_PAGE_LIMIT,
       )
     }),
-    http.get(at('/notifications'), ({ request }) => {
+    fetchRoute('GET', at('/notifications'), ({ request }) => {
       const query = queryOf(request, NotificationQuery)
       if (!query.ok) return query.response
       const filter = query.value
@@ -237,23 +239,23 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         filter.limit ?? DEFAULT_PAGE_LIMIT,
       )
     }),
-    http.post(at('/notifications/chaos'), async ({ request }) => {
+    fetchRoute('POST', at('/notifications/chaos'), async ({ request }) => {
       const input = await parseBody(request, NotificationChaosRuleInput)
       if (!input.ok) return input.response
-      return HttpResponse.json(engine.outbox.addChaos(input.value), { status: 201 })
+      return Response.json(engine.outbox.addChaos(input.value), { status: 201 })
     }),
-    http.post(at('/notifications/:id/redeliver'), async ({ params }) => {
+    fetchRoute('POST', at('/notifications/:id/redeliver'), async ({ params }) => {
       const record = typeof params.id === 'string' ? await engine.outbox.redeliver(params.id) : undefined
-      return record ? HttpResponse.json({ ...record, body: redactBody(record.body) }) : problem(404, 'no such notification')
+      return record ? Response.json({ ...record, body: redactBody(record.body) }) : problem(404, 'no such notification')
     }),
     // The buyer deleted the card, or it expired: every provider's reuse then finds no active token.
-    http.delete(at('/tokens/:id'), ({ params }) => {
+    fetchRoute('DELETE', at('/tokens/:id'), ({ params }) => {
       const token = typeof params.id === 'string' ? engine.store.tokens.get(params.id) : undefined
       if (!token) return problem(404, 'no such token')
       token.status = 'deleted'
-      return new HttpResponse(null, { status: 204 })
+      return new Response(null, { status: 204 })
     }),
-    http.get(at('/state'), ({ request }) => {
+    fetchRoute('GET', at('/state'), ({ request }) => {
       const query = queryOf(request, StateQuery)
       if (!query.ok) return query.response
       engine.evictExpired()
@@ -263,7 +265,7 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
         state(),
       )
     }),
-    http.get(at('/state/:part'), ({ params, request }) => {
+    fetchRoute('GET', at('/state/:part'), ({ params, request }) => {
       const name = STATE_PARTS.find((p) => p === params.part)
       if (name === undefined) return problem(404, `unknown state listing; known: ${STATE_PARTS.join(', ')}`)
       const query = queryOf(request, StateQuery)
@@ -271,11 +273,11 @@ export function controlHandlers({ engine, providers, baseUrl }: ControlApiOption
       engine.evictExpired()
       return streamListing([statePart(name, query.value)], query.value.limit ?? DEFAULT_PAGE_LIMIT)
     }),
-    http.post(at('/reset'), async () => {
+    fetchRoute('POST', at('/reset'), async () => {
       await engine.outbox.idle()
       engine.reset()
-      return new HttpResponse(null, { status: 204 })
+      return new Response(null, { status: 204 })
     }),
-    http.all(at('*'), () => problem(404, `unknown control API path; see ${CONTROL_PREFIX} and docs/control-api.md`)),
+    fetchRoute(undefined, at('*'), () => problem(404, `unknown control API path; see ${CONTROL_PREFIX} and docs/control-api.md`)),
   ]
 }

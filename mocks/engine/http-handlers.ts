@@ -1,12 +1,11 @@
-import { http, type HttpHandler } from 'msw'
 import type { Engine } from './engine.ts'
 import type { MockRequest, ProviderMock, RouteSpec } from './provider-mock.ts'
 import { parsedOnce, type JsonParse } from './json-limits.ts'
 import { redact, redactText } from './masking.ts'
-import { responseText, withBody } from './responses.ts'
+import { responseText } from './responses.ts'
 import { MAX_RECORDED_BODY_CHARS, recordedBody, type RecordedRequest } from './recorder.ts'
 import type { ScenarioRule } from './scenarios.ts'
-import { anyOrigin, pathMatches } from './route-pattern.ts'
+import { anyOrigin, decodedGroups, pathMatches } from './route-pattern.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
@@ -277,43 +276,4 @@ export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTab
       return recorded(engine, mock, undefined, call, async () => mock.wireErrors.noRoute(request, reason), () => ({ [MOCK_GAP_TAG]: reason }))
     },
   }
-}
-
-/** Named groups, decoded as msw decodes path parameters. */
-function decodedGroups(found: RegExpExecArray): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (found.groups) for (const [key, value] of Object.entries(found.groups)) if (value !== undefined) out[key] = decodeURIComponent(value)
-  return out
-}
-
-/** msw's clean URL: origin and path, without query or fragment. */
-const cleanUrlOf = (url: URL): string => `${url.origin}${url.pathname}`
-
-/**
- * The msw adapter: one handler per provider, whose predicate is the provider's compiled table. msw
- * clones the request, parses its URL and cookies for every handler it tries, so one handler instead
- * of one per route keeps that work to a few tries. Shared by setupServer and a user's own msw set-up.
- */
-export function mswHandler(table: ProviderTable): HttpHandler {
-  const matchOf = (request: Request): RouteMatch | undefined => {
-    const url = new URL(request.url)
-    return table.match(request.method, url.pathname, cleanUrlOf(url))
-  }
-  return http.all(
-    ({ request }) => {
-      const found = matchOf(request)
-      return found ? { matches: true, params: found.params } : false
-    },
-    async ({ request }) => {
-      const found = matchOf(request)
-      if (!found) return undefined
-      const call: InboundCall = { request, body: () => request.text(), tooLarge: request.headers.get(BODY_TOO_LARGE_HEADER) !== null, recordHeaders: request.headers }
-      return withBody((await table.serve(found, call)).response)
-    },
-  )
-}
-
-/** The msw handlers of one provider (see mswHandler). */
-export function providerHandlers(engine: Engine, mock: ProviderMock): HttpHandler[] {
-  return [mswHandler(compileProvider(engine, mock))]
 }

@@ -25,3 +25,18 @@ function patternSource(pattern: string): string {
     )
     .join('.*')
 }
+
+/** Named groups of a pattern's match, decoded as msw decodes path parameters (a bad escape stays as sent). */
+export function decodedGroups(found: RegExpExecArray): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (found.groups) for (const [key, value] of Object.entries(found.groups)) if (value !== undefined) out[key] = decodeOr(value)
+  return out
+}
+
+function decodeOr(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}

@@ -3,7 +3,7 @@
  * tests (generators/) send requests, sign them and read the provider's documented codes without
  * naming a provider. Each provider implements it in `mocks/<id>/test-support/wire-client.ts`.
  */
-import type { TokenproofMock } from '../create-mock.ts'
+import type { MockCore } from '../core.ts'
 
 export interface WireRequest {
   readonly operation: string
@@ -62,7 +62,7 @@ export interface WireClient {
 }
 
 /** Builds a client against a mock reachable at `baseUrl` (in-process through msw, or a real server). */
-export type WireClientFactory = (baseUrl: string, mock: TokenproofMock) => WireClient
+export type WireClientFactory = (baseUrl: string, mock: MockCore) => WireClient
 
 /** Reads an answer; a non-JSON body is kept raw so a property can report it. */
 export async function readAnswer(response: Response): Promise<WireAnswer> {

@@ -1,9 +1,10 @@
 import { getResponse, type HttpHandler } from 'msw'
 import { z } from 'zod'
 import type { ProviderContract } from '../../../contracts/core/provider-contract.ts'
-import { controlHandlers } from '../control-api.ts'
+import { controlRoutes } from '../control-api.ts'
 import { createEngine, type Engine } from '../engine.ts'
-import { providerHandlers } from '../http-handlers.ts'
+import { fetchRouter } from '../fetch-routes.ts'
+import { mswRouterHandler, providerHandlers } from '../msw-adapter.ts'
 import type { BuyerAction, ProviderMock, RouteSpec } from '../provider-mock.ts'
 
 /** A test-only provider, as small as the engine allows: what the engine does, not what a provider does. */
@@ -119,7 +120,7 @@ export function fakeProvider(): FakeProvider {
     },
   }
 
-  const handlers = [...controlHandlers({ engine, providers: [mock], baseUrl: () => ORIGIN }), ...providerHandlers(engine, mock)]
+  const handlers = [mswRouterHandler(fetchRouter(controlRoutes({ engine, providers: [mock], baseUrl: () => ORIGIN }))), ...providerHandlers(engine, mock)]
   const call = (path: string, init?: RequestInit) => getResponse(handlers, new Request(`${ORIGIN}${path}`, init))
   return {
     engine,
