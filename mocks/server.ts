@@ -55,9 +55,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const onUnserved = options.onUnserved
   const unsubscribe = onUnserved
-    ? mock.engine.recorder.onRecord((exchange) => {
-        const reason = exchange.tags.mockGap
-        if (typeof reason === 'string' && 'status' in exchange.response) onUnserved(unservedLine(exchange.request.method, exchange.request.url, exchange.response.status, exchange.provider, reason))
+    ? mock.engine.recorder.onRecord((kept) => {
+        const reason = kept.tags.mockGap
+        // Only a gap's exchange is read (and so masked) here: the URL may hold a card number.
+        if (typeof reason === 'string' && kept.status !== undefined) onUnserved(unservedLine(kept.method, kept.exchange.request.url, kept.status, kept.provider, reason))
       })
     : undefined
 

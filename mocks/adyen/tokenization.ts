@@ -77,25 +77,35 @@ export interface StorageDecision {
 
 const STRENGTH: Readonly<Record<StorePaymentMethodMode, number>> = { enabled: 2, askForConsent: 1, disabled: 0 }
 
-/** Reads a request's tokenization fields in the order of precedence above. */
-export function storageOf(request: TokenizationRequest, operation: TokenizingOperation): StorageDecision {
+/** Each operation's fields grouped by rank, lowest first: worked out once, read on every call. */
+const RANKED: Readonly<Record<TokenizingOperation, ReadonlyArray<ReadonlyArray<readonly [StoringField, FieldRule]>>>> = {
+  sessions: rankedFieldsOf('sessions'),
+  payments: rankedFieldsOf('payments'),
+}
+
+function rankedFieldsOf(operation: TokenizingOperation): Array<Array<readonly [StoringField, FieldRule]>> {
   const applicable = (Object.entries(TOKENIZATION_FIELDS) as Array<[StoringField, FieldRule]>).filter(([, rule]) => rule.operations.includes(operation))
   const ranks = [...new Set(applicable.map(([, rule]) => rule.rank))].sort((a, b) => a - b)
+  return ranks.map((rank) => applicable.filter(([, rule]) => rule.rank === rank))
+}
+
+/** Reads a request's tokenization fields in the order of precedence above. */
+export function storageOf(request: TokenizationRequest, operation: TokenizingOperation): StorageDecision {
   let decided: { readonly field: StoringField; readonly mode: StorePaymentMethodMode; readonly rule: FieldRule } | undefined
-  for (const rank of ranks) {
-    const sent = applicable.flatMap(([field, rule]) => {
-      const mode = rule.rank === rank ? rule.mode(request, operation) : undefined
-      return mode === undefined ? [] : [{ field, mode, rule }]
-    })
+  for (const fields of RANKED[operation]) {
     // Within one rank (the legacy booleans) the strongest ask wins: a true one over a false one.
-    decided = sent.sort((a, b) => STRENGTH[b.mode] - STRENGTH[a.mode])[0]
+    for (const [field, rule] of fields) {
+      const mode = rule.mode(request, operation)
+      if (mode !== undefined && (decided === undefined || STRENGTH[mode] > STRENGTH[decided.mode])) decided = { field, mode, rule }
+    }
     if (decided) break
   }
   const mode = decided?.mode ?? 'disabled'
-  const contracts = new Set<RecurringContractType>(mode === 'disabled' || !decided ? [] : decided.rule.contracts)
+  if (mode === 'disabled' || !decided) return { mode, decidedBy: decided?.field, contracts: [], withoutShopperReference: false }
+  const contracts = new Set<RecurringContractType>(decided.rule.contracts)
   // A legacy boolean sent beside the deciding field still names its contract type.
-  if (mode !== 'disabled') for (const [field, rule] of applicable) if (rule.rank === 3 && request[field] === true) for (const c of rule.contracts) contracts.add(c)
-  return { mode, decidedBy: decided?.field, contracts: [...contracts], withoutShopperReference: mode !== 'disabled' && request.shopperReference === undefined }
+  for (const fields of RANKED[operation]) for (const [field, rule] of fields) if (rule.rank === 3 && request[field] === true) for (const c of rule.contracts) contracts.add(c)
+  return { mode, decidedBy: decided.field, contracts: [...contracts], withoutShopperReference: request.shopperReference === undefined }
 }
 
 /** The engine's view of what the merchant asked for. */

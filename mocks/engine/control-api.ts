@@ -5,7 +5,7 @@ import { redact, redactBody } from './masking.ts'
 import { refusedUrlsIn } from './notify-url-policy.ts'
 import { DEFAULT_PAGE_LIMIT, PageParams, streamListing, type ListingPart } from './listing.ts'
 import { matchesNotification, NotificationChaosRuleInput, type NotificationRecord } from './outbox.ts'
-import { exchangeMatches, type RecordedExchange } from './recorder.ts'
+import { exchangeMatches, type KeptExchange } from './recorder.ts'
 import { renderBuyerPage } from './pages.ts'
 import { renderDashboard } from './dashboard.ts'
 import type { ProviderMock } from './provider-mock.ts'
@@ -218,7 +218,7 @@ export function controlRoutes({ engine, providers, baseUrl }: ControlApiOptions)
       const filter = query.value
       engine.evictExpired()
       return streamListing(
-        [{ key: 'exchanges', entries: engine.recorder.entries(filter.since ?? filter.sinceId), where: (e) => exchangeMatches(e as RecordedExchange, filter), show: (e) => e }],
+        [{ key: 'exchanges', entries: engine.recorder.entries(filter.since ?? filter.sinceId), where: (e) => exchangeMatches(e as KeptExchange, filter), show: (e) => (e as KeptExchange).exchange }],
         filter.limit ?? DEFAULT_PAGE_LIMIT,
       )
     }),

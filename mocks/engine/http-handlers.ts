@@ -1,9 +1,9 @@
 import type { Engine } from './engine.ts'
 import type { MockRequest, ProviderMock, RouteSpec } from './provider-mock.ts'
 import { parsedOnce, type JsonParse } from './json-limits.ts'
-import { redact, redactText } from './masking.ts'
+import { redactText } from './masking.ts'
 import { responseText } from './responses.ts'
-import { MAX_RECORDED_BODY_CHARS, recordedBody, type RecordedRequest } from './recorder.ts'
+import { MAX_RECORDED_BODY_CHARS } from './recorder.ts'
 import type { ScenarioRule } from './scenarios.ts'
 import { anyOrigin, decodedGroups, pathMatches } from './route-pattern.ts'
 
@@ -111,7 +111,7 @@ export interface Answer {
   readonly text: string
 }
 
-/** Reads the body once, runs the route, and records the exchange, masked, with its timing. */
+/** Reads the body once, runs the route, and records the exchange (masked when read) with its timing. */
 async function recorded(
   engine: Engine,
   mock: ProviderMock,
@@ -126,10 +126,6 @@ async function recorded(
   const started = performance.now()
   let response: Response
   let requestBody = ''
-  let json: () => JsonParse = NO_BODY
-  // The request's side of the recording, taken before the route runs: redact() copies, so nothing
-  // a route does with the parsed body can change what is recorded.
-  let requestSide: Pick<RecordedRequest, 'body' | 'sealed'> = { body: undefined }
   let tags: Record<string, string> = {}
   try {
     requestBody = request.method === 'GET' || request.method === 'HEAD' ? '' : typeof call.body === 'string' ? call.body : await call.body()
@@ -138,8 +134,7 @@ async function recorded(
     // the limit in characters is within it in bytes too: each character takes at most 3.)
     const tooLarge = call.tooLarge || (requestBody.length * 3 > engine.maxBodyBytes && Buffer.byteLength(requestBody) > engine.maxBodyBytes)
     if (tooLarge) requestBody = ''
-    if (requestBody !== '') json = parsedOnce(requestBody)
-    requestSide = requestRecord(mock, requestBody, json)
+    const json = requestBody === '' ? NO_BODY : parsedOnce(requestBody)
     tags = tagsOf(json)
     response = await run(requestBody, json, tooLarge)
   } catch (error) {
@@ -156,7 +151,9 @@ async function recorded(
     startedAt,
     startedSeq,
     durationMs: performance.now() - started,
-    request: { method: request.method, url: request.url, headers: call.recordHeaders as Headers | Record<string, string>, body: requestBody, redacted: requestSide },
+    // The recorder keeps the texts and masks them when the exchange is read: a route that changes
+    // the parsed body cannot change what is recorded, and the answer does not wait for the masking.
+    request: { method: request.method, url: request.url, headers: call.recordHeaders, body: requestBody, sealed: sealedOf(mock, requestBody) },
     response: { status: response.status, headers: response.headers, body: responseBody },
     tags,
   })
@@ -165,22 +162,18 @@ async function recorded(
 
 const NO_BODY = (): JsonParse => ({ ok: false, error: new SyntaxError('no body') })
 
-/** The request body as the recorder keeps it, from the parse the route shares, and its unsealed form. */
-function requestRecord(mock: ProviderMock, requestBody: string, json: () => JsonParse): Pick<RecordedRequest, 'body' | 'sealed'> {
-  // A clipped body is no longer JSON: the recorder redacts its text.
-  if (requestBody === '' || requestBody.length > MAX_RECORDED_BODY_CHARS) return { body: recordedBody(requestBody) }
-  const parsed = json()
-  if (!parsed.ok) return { body: recordedBody(requestBody) }
-  const sealed = mock.unseal ? unsealed(mock, parsed.value) : undefined
-  return { body: redact(parsed.value), ...(sealed === undefined ? {} : { sealed: redact(sealed) }) }
-}
-
-/** The body's unsealed form; a body that does not unseal has none. */
-function unsealed(mock: ProviderMock, body: unknown): unknown {
-  try {
-    return mock.unseal?.(body)
-  } catch {
-    return undefined
+/** The body's unsealed form, made from its text when the recording is read; a body that does not unseal has none. */
+function sealedOf(mock: ProviderMock, requestBody: string): (() => unknown) | undefined {
+  const { unseal } = mock
+  if (unseal === undefined || requestBody === '' || requestBody.length > MAX_RECORDED_BODY_CHARS) return undefined
+  return () => {
+    const parsed = parsedOnce(requestBody)()
+    if (!parsed.ok) return undefined
+    try {
+      return unseal(parsed.value)
+    } catch {
+      return undefined
+    }
   }
 }
 

@@ -42,11 +42,14 @@ export interface RawExchange {
   readonly request: {
     readonly method: string
     readonly url: string
+    /** A plain record is kept as given: the caller hands over one it will not change. */
     readonly headers: Headers | Record<string, string>
     readonly body: string
-    readonly sealed?: unknown
-    /** Body and sealed form already redacted by the caller (from a parse it shared): kept as given. */
-    readonly redacted?: Pick<RecordedRequest, 'body' | 'sealed'>
+    /**
+     * The body's unsealed form (`ProviderMock.unseal`), made when the exchange is first read: the
+     * unsealing depends only on the body and the provider's keys for the life of the process.
+     */
+    readonly sealed?: (() => unknown) | undefined
   }
   readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
   readonly tags?: Readonly<Record<string, string | number | boolean>>
@@ -74,17 +77,97 @@ export interface ExchangePageQuery extends ExchangeFilter {
   readonly budget?: number | undefined
 }
 
+/** Headers as they were when recorded: a Fetch `Headers` is copied (its owner could change it), a plain record kept. */
+function headersSnapshot(headers: Headers | Record<string, string>): Record<string, string> {
+  if (!(headers instanceof Headers)) return headers
+  const out: Record<string, string> = {}
+  headers.forEach((value, name) => {
+    out[name] = value
+  })
+  return out
+}
+
 /**
- * Keeps every exchange in both directions, masked at the moment it is recorded so that no full card
- * number or CVV is ever held by the recorder. Bounded by count and age (mocks/engine/retention.ts):
- * the oldest exchanges go first, and a body is kept up to MAX_RECORDED_BODY_CHARS.
+ * One exchange as the recorder keeps it. What listings filter on (direction, provider, operation,
+ * tags, the method and status) is plain; the rest (URL, headers, bodies: what may hold a card number
+ * or a CVV) is masked the first time anyone reads `exchange`, and the raw parts are dropped then.
+ * Masking every exchange as it was recorded cost the answering path more than most routes do, for
+ * records that are mostly evicted unread.
+ */
+export class KeptExchange {
+  readonly direction: RecordedExchange['direction']
+  readonly provider: string
+  readonly operation: string | undefined
+  readonly method: string
+  /** The answer's status; undefined when there was none (an outbound delivery that failed). */
+  readonly status: number | undefined
+  readonly tags: Readonly<Record<string, string | number | boolean>>
+  #raw: RawExchange | undefined
+  #masked: RecordedExchange | undefined
+
+  constructor(
+    readonly id: number,
+    readonly startedSeq: number,
+    raw: RawExchange,
+  ) {
+    this.direction = raw.direction
+    this.provider = raw.provider
+    this.operation = raw.operation
+    this.method = raw.request.method
+    this.status = 'status' in raw.response ? raw.response.status : undefined
+    this.tags = { ...raw.tags }
+    // Snapshots of what a caller could still change; strings are immutable.
+    const request = { ...raw.request, headers: headersSnapshot(raw.request.headers) }
+    const response = 'error' in raw.response ? raw.response : { ...raw.response, headers: headersSnapshot(raw.response.headers) }
+    this.#raw = { ...raw, request, response }
+  }
+
+  /** The exchange, masked: card numbers to first 6 / last 4, CVVs removed, secrets redacted. */
+  get exchange(): RecordedExchange {
+    if (this.#masked === undefined) {
+      this.#masked = masked(this, this.#raw as RawExchange)
+      this.#raw = undefined
+    }
+    return this.#masked
+  }
+}
+
+function masked(kept: KeptExchange, raw: RawExchange): RecordedExchange {
+  const sealed = raw.request.sealed?.()
+  return {
+    id: kept.id,
+    direction: kept.direction,
+    provider: kept.provider,
+    operation: kept.operation,
+    startedAt: raw.startedAt,
+    startedSeq: kept.startedSeq,
+    durationMs: raw.durationMs,
+    request: {
+      method: raw.request.method,
+      // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
+      url: redactText(clip(raw.request.url)),
+      headers: redactHeaders(raw.request.headers),
+      body: recordedBody(raw.request.body),
+      // Redacted like the body: the card a seal held is kept masked, its CVC removed.
+      ...(sealed === undefined ? {} : { sealed: redact(sealed) }),
+    },
+    response: 'error' in raw.response ? { error: redactText(clip(raw.response.error)) } : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: recordedBody(raw.response.body) },
+    tags: kept.tags,
+  }
+}
+
+/**
+ * Keeps every exchange in both directions. Nothing leaves it unmasked: every way to read an exchange
+ * (`list`, `page`, `get`, `entries`, a listener's `exchange`) gives the masked form. Bounded by count
+ * and age (mocks/engine/retention.ts): the oldest exchanges go first, and a body is kept up to
+ * MAX_RECORDED_BODY_CHARS.
  */
 export class Recorder {
   // A log whose sequence is the exchange id: a page from `sinceId` starts there, in O(1).
-  readonly #log: RetainedLog<RecordedExchange>
+  readonly #log: RetainedLog<KeptExchange>
   // Never reset: an order across resets costs nothing and keeps a late exchange from looking early.
   #seq = 0
-  readonly #listeners = new Set<(exchange: RecordedExchange) => void>()
+  readonly #listeners = new Set<(exchange: KeptExchange) => void>()
 
   /** `limit`: a count (the older signature) or a count and an age; `wall` is real time, for the age. */
   constructor(limit: number | RetentionLimit = DEFAULT_RETENTION.exchanges, wall: () => number = Date.now) {
@@ -92,8 +175,11 @@ export class Recorder {
     this.#log = new RetainedLog(() => fixed, wall)
   }
 
-  /** Calls `listener` with each exchange as it is recorded (the standalone server logs unserved calls); returns the unsubscribe. */
-  onRecord(listener: (exchange: RecordedExchange) => void): () => void {
+  /**
+   * Calls `listener` with each exchange as it is recorded (the standalone server logs unserved
+   * calls): its plain fields are free to read, its `exchange` is masked when read. Returns the unsubscribe.
+   */
+  onRecord(listener: (exchange: KeptExchange) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
@@ -103,58 +189,35 @@ export class Recorder {
     return ++this.#seq
   }
 
-  record(raw: RawExchange): RecordedExchange {
-    const response =
-      'error' in raw.response
-        ? { error: redactText(clip(raw.response.error)) }
-        : { status: raw.response.status, headers: redactHeaders(raw.response.headers), body: recordedBody(raw.response.body) }
-    const exchange: RecordedExchange = {
-      id: this.#log.nextSeq,
-      direction: raw.direction,
-      provider: raw.provider,
-      operation: raw.operation,
-      startedAt: raw.startedAt,
-      startedSeq: raw.startedSeq ?? this.begin(),
-      durationMs: raw.durationMs,
-      request: {
-        method: raw.request.method,
-        // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
-        url: redactText(clip(raw.request.url)),
-        headers: redactHeaders(raw.request.headers),
-        ...(raw.request.redacted ?? {
-          body: recordedBody(raw.request.body),
-          // Redacted like the body: the card a seal held is kept masked, its CVC removed.
-          ...(raw.request.sealed === undefined ? {} : { sealed: redact(raw.request.sealed) }),
-        }),
-      },
-      response,
-      tags: { ...raw.tags },
-    }
-    this.#log.push(exchange)
-    for (const listener of this.#listeners) listener(exchange)
-    return exchange
+  /** Keeps an exchange; returns its id. */
+  record(raw: RawExchange): number {
+    const kept = new KeptExchange(this.#log.nextSeq, raw.startedSeq ?? this.begin(), raw)
+    this.#log.push(kept)
+    for (const listener of this.#listeners) listener(kept)
+    return kept.id
   }
 
   /** Every exchange kept that matches, oldest first (in-process callers; the control API pages with `page`). */
   list(filter: ExchangeFilter = {}): RecordedExchange[] {
     const out: RecordedExchange[] = []
-    for (const [, e] of this.#log.after(filter.sinceId ?? 0)) if (exchangeMatches(e, filter)) out.push(e)
+    for (const [, e] of this.#log.after(filter.sinceId ?? 0)) if (exchangeMatches(e, filter)) out.push(e.exchange)
     return out
   }
 
   /** One page of exchanges after `sinceId`, and the cursor of the next (see Collection.page). */
   page(query: ExchangePageQuery): Page<RecordedExchange> {
-    return pageOf(this.#log.after(query.sinceId ?? 0), { limit: query.limit, budget: query.budget, where: (e) => exchangeMatches(e, query) })
+    const page = pageOf(this.#log.after(query.sinceId ?? 0), { limit: query.limit, budget: query.budget, where: (e) => exchangeMatches(e, query) })
+    return { items: page.items.map((e) => e.exchange), next: page.next }
   }
 
-  /** Exchanges after `sinceId` with their ids, oldest first, read lazily (the control API streams them). */
-  entries(sinceId = 0): Iterable<readonly [number, RecordedExchange]> {
+  /** Exchanges after `sinceId` with their ids, oldest first, read lazily (the control API streams them, masked as it shows each). */
+  entries(sinceId = 0): Iterable<readonly [number, KeptExchange]> {
     return this.#log.after(sinceId)
   }
 
   /** The exchange with this id, while it is kept. */
   get(id: number): RecordedExchange | undefined {
-    return this.#log.at(id)
+    return this.#log.at(id)?.exchange
   }
 
   /** Evicts exchanges past the age limit (recording evicts by count as it goes). */
@@ -172,7 +235,7 @@ export class Recorder {
 }
 
 /** Whether an exchange fits a listing's filters (its cursor aside). */
-export function exchangeMatches(e: RecordedExchange, filter: ExchangeFilter): boolean {
+export function exchangeMatches(e: Pick<RecordedExchange, 'provider' | 'operation' | 'direction'>, filter: ExchangeFilter): boolean {
   return (
     (filter.provider === undefined || e.provider === filter.provider) &&
     (filter.operation === undefined || e.operation === filter.operation) &&

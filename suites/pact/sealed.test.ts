@@ -22,14 +22,16 @@ test('the recorder keeps a sealed card masked and named by its test card, beside
   expect(decline.number.slice(0, 6) + decline.number.slice(-4)).toBe(success.number.slice(0, 6) + success.number.slice(-4))
   const body = { paymentMethod: { type: 'CARD', card: { encryptedCard: encrypt(card) } } }
   const sealed = unsealCards(body, pivotContract.testCards)
-  const recorded = new Recorder().record({
+  const recorder = new Recorder()
+  const id = recorder.record({
     direction: 'inbound',
     provider: 'pivot',
     startedAt: 0,
     durationMs: 1,
-    request: { method: 'POST', url: 'http://127.0.0.1/v2/payments/x/confirm', headers: {}, body: JSON.stringify(body), sealed },
+    request: { method: 'POST', url: 'http://127.0.0.1/v2/payments/x/confirm', headers: {}, body: JSON.stringify(body), sealed: () => sealed },
     response: { status: 200, headers: {}, body: '{}' },
   })
+  const recorded = recorder.get(id)!
   expect(recorded.request.sealed).toEqual({
     paymentMethod: { type: 'CARD', card: { encryptedCard: { $sealed: { testCard: 'Visa, declined by channel', number: '444000******0001', expiryMonth: '12', expiryYear: '2030', cvc: '[removed]' } } } },
   })
