@@ -161,16 +161,18 @@ async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
   let mock: Measured
   let answer: { status: number; contentType: string; body: string }
   let firstHeaders: Record<string, string> = {}
+  let requests: WireEntry[] = []
   try {
     const [first, ...pool] = await call.pool(server.url, poolSize(12_000))
     if (!first) throw new Error(`${call.label}: empty pool`)
     firstHeaders = first.headers
+    requests = pool.length > 0 ? pool : [first]
     // The mock's own answer to the call: what the bare reference repeats.
     const captured = await fetch(`${server.url}${call.path}`, { method: 'POST', headers: first.headers, body: first.body })
     answer = { status: captured.status, contentType: captured.headers.get('content-type') ?? 'application/json', body: await captured.text() }
     if (!captured.ok) throw new Error(`${call.label}: the mock answered ${captured.status}: ${answer.body}`)
     log(`[${call.label}] mock: ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
-    mock = measuredOf(call.label, await load(server.url, call.path, pool.length > 0 ? pool : [first], call.check))
+    mock = measuredOf(call.label, await load(server.url, call.path, requests, call.check))
   } finally {
     await server.close()
   }
@@ -178,7 +180,8 @@ async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
   const reference = await startJsonReferenceServer(answer)
   let bare: Measured
   try {
-    bare = measuredOf(`${call.label} bare`, await load(reference.url, call.path, [{ headers: { 'content-type': 'application/json' }, body: '{"bench":true}' }], call.check))
+    // The same requests the mock got: the reference reads and parses the same bodies, then writes the mock's answer.
+    bare = measuredOf(`${call.label} bare`, await load(reference.url, call.path, requests, call.check))
   } finally {
     await reference.close()
   }

@@ -29,7 +29,8 @@ export interface NodeAdapterOptions {
  * `Headers` joins them (`; ` for Cookie, `, ` for the rest).
  */
 export class NodeHeaders {
-  readonly #values = new Map<string, string>()
+  // A plain object, not a Map: one per call, and the recorder keeps it as the call's headers.
+  readonly #values: Record<string, string> = Object.create(null) as Record<string, string>
 
   constructor(rawHeaders: readonly string[]) {
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
@@ -41,59 +42,85 @@ export class NodeHeaders {
   }
 
   append(name: string, value: string): void {
-    const known = this.#values.get(name)
-    this.#values.set(name, known === undefined ? value : `${known}${name === 'cookie' ? '; ' : ', '}${value}`)
+    const known = this.#values[name]
+    this.#values[name] = known === undefined ? value : `${known}${name === 'cookie' ? '; ' : ', '}${value}`
   }
 
   delete(name: string): void {
-    this.#values.delete(name)
+    delete this.#values[name]
   }
 
   get(name: string): string | null {
-    return this.#values.get(name.toLowerCase()) ?? null
+    return this.#values[name.toLowerCase()] ?? null
   }
 
-  /** Sorted by name, as `Headers` iterates: what the recorder keeps. */
-  toRecord(): Record<string, string> {
-    const out: Record<string, string> = {}
-    for (const name of [...this.#values.keys()].sort()) out[name] = this.#values.get(name) as string
-    return out
+  /** Lower-case names in arrival order (the recorder sorts them as `Headers` would when it shows them); not to be changed. */
+  toRecord(): Readonly<Record<string, string>> {
+    return this.#values
   }
 
   toHeaders(): Headers {
     const headers = new Headers()
-    for (const [name, value] of this.#values) headers.append(name, value)
+    for (const name in this.#values) headers.append(name, this.#values[name] as string)
     return headers
   }
 }
 
-/** A MockRequest over an IncomingMessage; its AbortSignal is made only when a route asks for it. */
+/**
+ * A MockRequest over an IncomingMessage. Its AbortSignal, and the listener on the response that
+ * feeds it, are made only when a route asks for them (a held or delayed answer): most calls need neither.
+ */
 class NodeRequest implements MockRequest {
   #controller: AbortController | undefined
-  #gone = false
 
   constructor(
     readonly method: string,
     readonly url: string,
     readonly headers: NodeHeaders,
+    private readonly res: ServerResponse,
   ) {}
 
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
-      this.#controller = new AbortController()
-      if (this.#gone) this.#controller.abort()
+      const controller = new AbortController()
+      this.#controller = controller
+      if (this.abandoned) controller.abort()
+      else
+        this.res.once('close', () => {
+          if (!this.res.writableFinished) controller.abort()
+        })
     }
     return this.#controller.signal
   }
 
   /** The client went away before the answer. */
-  abandon(): void {
-    this.#gone = true
-    this.#controller?.abort()
-  }
-
   get abandoned(): boolean {
-    return this.#gone
+    return this.res.destroyed && !this.res.writableFinished
+  }
+}
+
+/** A request target, read once per distinct Host and path (calls repeat the same few). */
+interface Target {
+  readonly href: string
+  readonly origin: string
+  readonly host: string
+  readonly pathname: string
+}
+
+/** Remembers the last targets read; emptied when full, so hostile input costs parsing, not memory. */
+class TargetCache {
+  readonly #entries = new Map<string, { ok: true; target: Target } | { ok: false; reason: string }>()
+
+  constructor(private readonly max: number) {}
+
+  read(req: IncomingMessage, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
+    const key = `${req.headers.host ?? ''}\n${req.url ?? '/'}\n${req.headers.host === undefined ? origin : ''}`
+    const known = this.#entries.get(key)
+    if (known !== undefined) return known
+    const read = readTarget(req, origin)
+    if (this.#entries.size >= this.max) this.#entries.clear()
+    this.#entries.set(key, read)
+    return read
   }
 }
 
@@ -101,7 +128,7 @@ class NodeRequest implements MockRequest {
  * The request's URL, or why it cannot be read: a Host header that is not one (empty, spaces, a bare
  * `[`, a port past 65535, userinfo) or a path whose percent-escapes are not UTF-8 (`%zz`, `%ff`).
  */
-function readTarget(req: IncomingMessage, origin: string): { ok: true; url: URL } | { ok: false; reason: string } {
+function readTarget(req: IncomingMessage, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
   const hostHeader = req.headers.host
   if (hostHeader !== undefined && !parseHostHeader(hostHeader)) return { ok: false, reason: 'the Host header is malformed' }
   let url: URL
@@ -115,7 +142,7 @@ function readTarget(req: IncomingMessage, origin: string): { ok: true; url: URL 
   } catch {
     return { ok: false, reason: 'the path is not percent-encoded UTF-8' }
   }
-  return { ok: true, url }
+  return { ok: true, target: { href: url.href, origin: url.origin, host: url.host, pathname: url.pathname } }
 }
 
 /** Methods node:http accepts but `new Request` throws on (fetch's forbidden methods). */
@@ -173,6 +200,7 @@ function writeJson(res: ServerResponse, status: number, value: unknown): void {
 
 export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { mock } = options
+  const targets = new TargetCache(1024)
 
   /** The owning provider's parameter error for a request the transport cannot read; a plain 400 elsewhere. */
   const malformed = async (req: IncomingMessage, res: ServerResponse, reason: string): Promise<void> => {
@@ -181,43 +209,41 @@ export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage
     if (!owner) return writeJson(res, 400, { error: 'malformed request', detail: reason })
     const headers = new NodeHeaders(req.rawHeaders)
     headers.delete('host')
-    const response = await owner.wireErrors.malformed(new NodeRequest('POST', new URL(path, options.origin()).href, headers), reason)
+    const response = await owner.wireErrors.malformed(new NodeRequest('POST', new URL(path, options.origin()).href, headers, res), reason)
     await writeResponse(res, response)
   }
 
   /** The control API (and paths nobody serves under it) and the providers' page links: routes over a Fetch Request. */
-  const control = async (res: ServerResponse, url: URL, request: NodeRequest, body: Buffer, tooLarge: boolean): Promise<void> => {
+  const control = async (res: ServerResponse, target: Target, request: NodeRequest, body: Buffer, tooLarge: boolean): Promise<void> => {
     const { method } = request
     const headers = request.headers.toHeaders()
     if (tooLarge) headers.set(BODY_TOO_LARGE_HEADER, '1')
-    const refused = options.guard({ method, pathname: url.pathname, headers })
+    const refused = options.guard({ method, pathname: target.pathname, headers })
     if (refused) return writeResponse(res, refused)
-    const fetchRequest = new Request(url, { method, headers, body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body, signal: request.signal })
-    const response = (await (mock.control.answer(fetchRequest) ?? mock.pageLinks.answer(fetchRequest))) ?? Response.json({ error: `no provider serves ${url.pathname}; see ${CONTROL_PREFIX}` }, { status: 404 })
+    const fetchRequest = new Request(target.href, { method, headers, body: method === 'GET' || method === 'HEAD' || tooLarge ? undefined : body, signal: request.signal })
+    const response = (await (mock.control.answer(fetchRequest) ?? mock.pageLinks.answer(fetchRequest))) ?? Response.json({ error: `no provider serves ${target.pathname}; see ${CONTROL_PREFIX}` }, { status: 404 })
     if (request.abandoned) return
     await writeResponse(res, response)
   }
 
-  const serve = async (req: IncomingMessage, res: ServerResponse, state: { gone: boolean; current?: NodeRequest }): Promise<void> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { body, tooLarge } = await readBody(req, mock.engine.maxBodyBytes)
-    const target = readTarget(req, options.origin())
-    if (!target.ok) return malformed(req, res, target.reason)
-    const { url } = target
+    const read = targets.read(req, options.origin())
+    if (!read.ok) return malformed(req, res, read.reason)
+    const { target } = read
     const method = req.method ?? 'GET'
     // node:http parses these but the Fetch API refuses to build a Request with them: the owner's parameter error, not a 500.
     if (FORBIDDEN_METHODS.has(method.toUpperCase())) return malformed(req, res, `method ${method} is not allowed`)
     const headers = new NodeHeaders(req.rawHeaders)
-    if (req.headers.host === undefined) headers.append('host', url.host)
-    const current = new NodeRequest(method, url.href, headers)
-    state.current = current
-    if (state.gone) current.abandon()
-    const { pathname } = url
-    if (pathname.startsWith(CONTROL_PREFIX) || mock.pageLinks.serves(pathname)) return control(res, url, current, body, tooLarge)
+    if (req.headers.host === undefined) headers.append('host', target.host)
+    const current = new NodeRequest(method, target.href, headers, res)
+    const { pathname } = target
+    if (pathname.startsWith(CONTROL_PREFIX) || mock.pageLinks.serves(pathname)) return control(res, target, current, body, tooLarge)
 
-    const found = mock.route(method, pathname, `${url.origin}${pathname}`)
+    const found = mock.route(method, pathname, `${target.origin}${pathname}`)
     if (!found) {
       writeJson(res, 404, { error: `no provider serves ${pathname}; see /__tokenproof` })
-      options.onUnknownPath?.(method, url.href, 404)
+      options.onUnknownPath?.(method, target.href, 404)
       return
     }
     const call: InboundCall = { request: current, body: tooLarge ? '' : textOf(body), tooLarge, recordHeaders: headers.toRecord() }
@@ -227,13 +253,7 @@ export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage
   }
 
   return (req, res) => {
-    const state: { gone: boolean; current?: NodeRequest } = { gone: false }
-    res.on('close', () => {
-      if (res.writableFinished) return
-      state.gone = true
-      state.current?.abandon()
-    })
-    serve(req, res, state).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       if (!res.headersSent) writeJson(res, 500, { error: 'tokenproof transport error', detail: String(error) })
     })
   }

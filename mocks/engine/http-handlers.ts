@@ -64,9 +64,14 @@ async function runRoute(engine: Engine, mock: ProviderMock, route: RouteSpec, ca
     if (effect.type === 'httpStatus') return injectedStatus(effect.status, effect.body)
     if (effect.type === 'noAnswer') return holdUntilAbandoned(request, engine)
   }
+  let url: URL | undefined
   const response = await route.handle({
     request,
-    url: new URL(request.url),
+    // Parsed when a route reads it (a query string, a path): most read only the body.
+    get url(): URL {
+      url ??= new URL(request.url)
+      return url
+    },
     rawBody,
     json,
     params: params as Record<string, string>,
@@ -87,8 +92,10 @@ export const IGNORED_FIELDS_TAG = 'ignoredFields'
 function ignoredFieldsUsed(ignored: readonly string[] | undefined, url: string, json: () => JsonParse): string[] {
   if (!ignored || ignored.length === 0) return []
   const body = valueOf(json)
-  const keys = new Set([...new URL(url).searchParams.keys(), ...(body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [])])
-  return ignored.filter((field) => keys.has(field))
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : undefined
+  const query = url.indexOf('?')
+  const params = query === -1 ? undefined : new URL(url).searchParams
+  return ignored.filter((field) => (fields !== undefined && Object.hasOwn(fields, field)) || params?.has(field) === true)
 }
 
 /**

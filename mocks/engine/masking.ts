@@ -192,9 +192,10 @@ export function redactBody(raw: string): unknown {
 // …-token) is hidden without the engine knowing the provider.
 const SECRET_HEADER = /(^|-)(authorization|auth|cookie|secret|api-key|token|password)$/i
 
-export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+/** Headers redacted, by lower-case name in sorted order (as `Headers` iterates, whichever form they came in). */
+export function redactHeaders(headers: Headers | Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {}
-  const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers)
+  const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   for (const [name, value] of entries) {
     // Names too: a header name can carry a card number as well as a value can.
     out[maskText(name.toLowerCase())] = SECRET_HEADER.test(name) || isCvvKey(name) ? '[redacted]' : redactText(value)

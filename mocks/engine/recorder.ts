@@ -43,7 +43,7 @@ export interface RawExchange {
     readonly method: string
     readonly url: string
     /** A plain record is kept as given: the caller hands over one it will not change. */
-    readonly headers: Headers | Record<string, string>
+    readonly headers: Headers | Readonly<Record<string, string>>
     readonly body: string
     /**
      * The body's unsealed form (`ProviderMock.unseal`), made when the exchange is first read: the
@@ -78,7 +78,7 @@ export interface ExchangePageQuery extends ExchangeFilter {
 }
 
 /** Headers as they were when recorded: a Fetch `Headers` is copied (its owner could change it), a plain record kept. */
-function headersSnapshot(headers: Headers | Record<string, string>): Record<string, string> {
+function headersSnapshot(headers: Headers | Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   if (!(headers instanceof Headers)) return headers
   const out: Record<string, string> = {}
   headers.forEach((value, name) => {
@@ -102,7 +102,7 @@ export class KeptExchange {
   /** The answer's status; undefined when there was none (an outbound delivery that failed). */
   readonly status: number | undefined
   readonly tags: Readonly<Record<string, string | number | boolean>>
-  #raw: RawExchange | undefined
+  #raw: Raw | undefined
   #masked: RecordedExchange | undefined
 
   constructor(
@@ -114,26 +114,46 @@ export class KeptExchange {
     this.provider = raw.provider
     this.operation = raw.operation
     this.method = raw.request.method
-    this.status = 'status' in raw.response ? raw.response.status : undefined
-    this.tags = { ...raw.tags }
+    const { response } = raw
+    this.status = 'status' in response ? response.status : undefined
+    this.tags = raw.tags === undefined ? NO_TAGS : { ...raw.tags }
     // Snapshots of what a caller could still change; strings are immutable.
-    const request = { ...raw.request, headers: headersSnapshot(raw.request.headers) }
-    const response = 'error' in raw.response ? raw.response : { ...raw.response, headers: headersSnapshot(raw.response.headers) }
-    this.#raw = { ...raw, request, response }
+    this.#raw = {
+      startedAt: raw.startedAt,
+      durationMs: raw.durationMs,
+      url: raw.request.url,
+      headers: headersSnapshot(raw.request.headers),
+      body: raw.request.body,
+      sealed: raw.request.sealed,
+      response: 'status' in response ? { status: response.status, headers: headersSnapshot(response.headers), body: response.body } : response,
+    }
   }
 
   /** The exchange, masked: card numbers to first 6 / last 4, CVVs removed, secrets redacted. */
   get exchange(): RecordedExchange {
     if (this.#masked === undefined) {
-      this.#masked = masked(this, this.#raw as RawExchange)
+      this.#masked = masked(this, this.#raw as Raw)
       this.#raw = undefined
     }
     return this.#masked
   }
 }
 
-function masked(kept: KeptExchange, raw: RawExchange): RecordedExchange {
-  const sealed = raw.request.sealed?.()
+const NO_TAGS: Readonly<Record<string, string | number | boolean>> = Object.freeze({})
+
+/** What a kept exchange holds until it is first read. */
+interface Raw {
+  readonly startedAt: number
+  readonly durationMs: number
+  readonly url: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+  readonly sealed: (() => unknown) | undefined
+  readonly response: { readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly body: string } | { readonly error: string }
+}
+
+function masked(kept: KeptExchange, raw: Raw): RecordedExchange {
+  const sealed = raw.sealed?.()
   return {
     id: kept.id,
     direction: kept.direction,
@@ -143,11 +163,11 @@ function masked(kept: KeptExchange, raw: RawExchange): RecordedExchange {
     startedSeq: kept.startedSeq,
     durationMs: raw.durationMs,
     request: {
-      method: raw.request.method,
+      method: kept.method,
       // Query strings carry card numbers too (a GET with `?cardNo=`): the URL is redacted like a body.
-      url: redactText(clip(raw.request.url)),
-      headers: redactHeaders(raw.request.headers),
-      body: recordedBody(raw.request.body),
+      url: redactText(clip(raw.url)),
+      headers: redactHeaders(raw.headers),
+      body: recordedBody(raw.body),
       // Redacted like the body: the card a seal held is kept masked, its CVC removed.
       ...(sealed === undefined ? {} : { sealed: redact(sealed) }),
     },
