@@ -1,6 +1,6 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
 import { createHash } from 'node:crypto'
-import { decodeJwt, decodeProtectedHeader } from 'jose'
+import type { JWTPayload } from 'jose'
 import type { Hs256Verifier } from '../engine/hs256.ts'
 import type { z } from 'zod'
 import { appotapayMessages, appotapayResultCodes, type AppotapayLanguage, type AppotapayResultCode } from '../../contracts/appotapay/result-codes.ts'
@@ -70,6 +70,19 @@ function issuedAtOf(iat: unknown, jti: string): number | undefined {
   return stamp === undefined ? undefined : Number(stamp)
 }
 
+// Claims read once per token: the decoded payload is kept (Hs256Verifier), and so is what it says.
+const claimsRead = new WeakMap<JWTPayload, { claims: z.infer<typeof JwtClaims>; issuedAt: number | undefined } | null>()
+
+function claimsOf(payload: JWTPayload): { claims: z.infer<typeof JwtClaims>; issuedAt: number | undefined } | undefined {
+  let read = claimsRead.get(payload)
+  if (read === undefined) {
+    const parsed = JwtClaims.safeParse(payload)
+    read = parsed.success ? { claims: parsed.data, issuedAt: issuedAtOf(payload.iat, parsed.data.jti) } : null
+    claimsRead.set(payload, read)
+  }
+  return read ?? undefined
+}
+
 export type Authenticated = { readonly ok: true; readonly partner: AppotapayPartner } | { readonly ok: false; readonly response: Response }
 
 /**
@@ -85,24 +98,18 @@ export async function authenticate(request: MockRequest, partners: AppotapayPart
   const header = request.headers.get('x-appotapay-auth')?.trim()
   if (!header) return unauthorized('401', 'missing')
   const token = header.replace(/^Bearer\s+/i, '')
-  let claims: z.infer<typeof JwtClaims>
-  let issuedAt: number | undefined
-  try {
-    if (decodeProtectedHeader(token).alg !== 'HS256') return unauthorized('401', 'alg must be HS256')
-    const payload = decodeJwt(token)
-    const parsed = JwtClaims.safeParse(payload)
-    if (!parsed.success) return unauthorized('401', 'claims iss, jti, api_key and exp are required')
-    claims = parsed.data
-    issuedAt = issuedAtOf(payload.iat, claims.jti)
-  } catch {
-    return unauthorized('401', 'not a JWT')
-  }
+  const seen = tokens.decode(token)
+  if (!seen) return unauthorized('401', 'not a JWT')
+  if (seen.header.alg !== 'HS256') return unauthorized('401', 'alg must be HS256')
+  const read = claimsOf(seen.payload)
+  if (!read) return unauthorized('401', 'claims iss, jti, api_key and exp are required')
+  const { claims, issuedAt } = read
   // A JWT that lives for years is a credential that leaked for years: refused however well signed.
   const lifetime = claims.exp - (issuedAt ?? Math.floor(now / 1000))
   if (lifetime > JWT_MAX_LIFETIME_S) return unauthorized('401', `exp is more than ${JWT_MAX_LIFETIME_S} s after the token was issued`)
   const partner = partners.get(claims.iss)
   if (!partner) return unauthorized('11', 'unknown partner code (iss)')
-  const verified = await tokens.verify(token, new TextEncoder().encode(partner.secretKey), now)
+  const verified = await tokens.verify(token, partner.secretKey, now)
   if (!verified.ok) return unauthorized('401', verified.expired ? 'expired' : 'bad signature')
   if (claims.api_key !== partner.apiKey) return unauthorized('14', 'api_key does not match the partner')
   return { ok: true, partner }

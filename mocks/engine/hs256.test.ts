@@ -1,7 +1,7 @@
-import { SignJWT, type JWTPayload } from 'jose'
+import { SignJWT } from 'jose'
 import { expect, test } from 'vitest'
 import { jwtVerify } from 'jose'
-import { Hs256Verifier, signHs256 } from './hs256.ts'
+import { Hs256Verifier, signHs256, type SeenToken } from './hs256.ts'
 import { BoundedMap } from './retention.ts'
 
 const key = new TextEncoder().encode('a-secret-of-at-least-32-bytes-long!!')
@@ -33,11 +33,23 @@ test('a token signed with signHs256 verifies with jose, and not under another ke
 })
 
 test('the cache is the one given (an engine side table): bounded by it, and an expired token leaves it', async () => {
-  const cache = BoundedMap.of<string, JWTPayload>(() => 2)
+  const cache = BoundedMap.of<string, SeenToken | null>(() => 2)
   const verifier = new Hs256Verifier(cache)
   const tokens = await Promise.all([token(1_000), token(1_001), token(2_000)])
   for (const jwt of tokens) expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
   expect(cache.size).toBe(2)
   expect(await verifier.verify(tokens[1]!, key, 1_500_000)).toEqual({ ok: false, expired: true })
   expect(cache.size).toBe(1)
+})
+
+test('a token is read once: the same decoding every time, a key given as text or as its bytes alike, not a JWT remembered as such', async () => {
+  const verifier = new Hs256Verifier()
+  const jwt = await token(1_000)
+  expect(verifier.decode(jwt)).toBe(verifier.decode(jwt))
+  expect(verifier.decode(jwt)?.header).toEqual({ alg: 'HS256' })
+  expect((await verifier.verify(jwt, 'a-secret-of-at-least-32-bytes-long!!', 500_000)).ok).toBe(true)
+  expect((await verifier.verify(jwt, key, 500_000)).ok).toBe(true)
+  expect((await verifier.verify(jwt, 'another-secret-of-32-bytes-or-more!!', 500_000)).ok).toBe(false)
+  expect(verifier.decode('not.a.jwt')).toBeUndefined()
+  expect(verifier.seen.get('not.a.jwt')).toBeNull()
 })

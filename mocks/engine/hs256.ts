@@ -1,37 +1,61 @@
 import { createHmac } from 'node:crypto'
-import { jwtVerify, type JWTPayload } from 'jose'
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
 import { BoundedMap } from './retention.ts'
 
 export type Hs256Result = { readonly ok: true; readonly payload: JWTPayload } | { readonly ok: false; readonly expired: boolean }
 
+/** A token as read once: jose's decoding of its header and claims, and the key its signature was found good with. */
+export interface SeenToken {
+  readonly header: ProtectedHeaderParameters
+  readonly payload: JWTPayload
+  /** The key (as given to `verify`) its signature was checked with, once it was. */
+  verifiedWith?: string
+}
+
 /**
- * HS256 JWT verification (jose), with the signature checked once per token and key: a merchant sends
- * the same token with many requests, and jose's Web Crypto round trip cost the mock more than the
- * rest of a request. Time claims (`exp`, `nbf`) are checked on every call, against the engine's clock.
+ * HS256 JWT reading and verification (jose), each done once per token: a merchant sends the same
+ * token with many requests, and jose's decoding and Web Crypto round trip cost the mock more than
+ * the rest of a request. Time claims (`exp`, `nbf`) are checked on every call, against the engine's clock.
  *
  * The cache is the caller's: a provider mock passes an engine side table (bounded by count and age,
  * counted in GET /__tokenproof/stats, emptied on reset), since a merchant that signs a fresh JWT every
  * second adds an entry every second for as long as the server runs.
  */
 export class Hs256Verifier {
-  constructor(readonly verified: Map<string, JWTPayload> = BoundedMap.of(() => 10_000)) {}
+  constructor(readonly seen: Map<string, SeenToken | null> = BoundedMap.of(() => 10_000)) {}
 
-  async verify(token: string, key: Uint8Array, now: number): Promise<Hs256Result> {
-    const cacheKey = `${Buffer.from(key).toString('base64')}.${token}`
-    const known = this.verified.get(cacheKey)
-    if (known) {
+  /** The token's header and claims (jose's `decodeProtectedHeader` and `decodeJwt`); undefined when it is not a JWT. */
+  decode(token: string): SeenToken | undefined {
+    const known = this.seen.get(token)
+    if (known !== undefined) return known ?? undefined
+    let read: SeenToken | null
+    try {
+      read = { header: decodeProtectedHeader(token), payload: decodeJwt(token) }
+    } catch {
+      read = null
+    }
+    this.seen.set(token, read)
+    return read ?? undefined
+  }
+
+  /** Verifies the signature with `key` (a secret's text or bytes; once per token and key) and the time claims at `now`. */
+  async verify(token: string, key: string | Uint8Array, now: number): Promise<Hs256Result> {
+    const keyId = typeof key === 'string' ? `text:${key}` : `bytes:${Buffer.from(key).toString('base64')}`
+    const seen = this.decode(token)
+    if (seen?.verifiedWith === keyId) {
       const seconds = Math.floor(now / 1000)
-      if (typeof known.exp === 'number' && known.exp <= seconds) {
-        // Of no more use: a later call verifies it afresh, and finds it expired too.
-        this.verified.delete(cacheKey)
+      const { exp, nbf } = seen.payload
+      if (typeof exp === 'number' && exp <= seconds) {
+        // Of no more use: a later call reads it afresh, and finds it expired too.
+        this.seen.delete(token)
         return { ok: false, expired: true }
       }
-      if (typeof known.nbf === 'number' && known.nbf > seconds) return { ok: false, expired: false }
-      return { ok: true, payload: known }
+      if (typeof nbf === 'number' && nbf > seconds) return { ok: false, expired: false }
+      return { ok: true, payload: seen.payload }
     }
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(now) })
-      this.verified.set(cacheKey, payload)
+      const { payload } = await jwtVerify(token, typeof key === 'string' ? new TextEncoder().encode(key) : key, { algorithms: ['HS256'], currentDate: new Date(now) })
+      if (seen) seen.verifiedWith = keyId
       return { ok: true, payload }
     } catch (error) {
       return { ok: false, expired: error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' }
