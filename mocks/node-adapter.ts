@@ -113,11 +113,11 @@ class TargetCache {
 
   constructor(private readonly max: number) {}
 
-  read(req: IncomingMessage, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
-    const key = `${req.headers.host ?? ''}\n${req.url ?? '/'}\n${req.headers.host === undefined ? origin : ''}`
+  read(host: string | undefined, path: string, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
+    const key = `${host ?? ''}\n${path}\n${host === undefined ? origin : ''}`
     const known = this.#entries.get(key)
     if (known !== undefined) return known
-    const read = readTarget(req, origin)
+    const read = readTarget(host, path, origin)
     if (this.#entries.size >= this.max) this.#entries.clear()
     this.#entries.set(key, read)
     return read
@@ -128,12 +128,11 @@ class TargetCache {
  * The request's URL, or why it cannot be read: a Host header that is not one (empty, spaces, a bare
  * `[`, a port past 65535, userinfo) or a path whose percent-escapes are not UTF-8 (`%zz`, `%ff`).
  */
-function readTarget(req: IncomingMessage, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
-  const hostHeader = req.headers.host
+function readTarget(hostHeader: string | undefined, path: string, origin: string): { ok: true; target: Target } | { ok: false; reason: string } {
   if (hostHeader !== undefined && !parseHostHeader(hostHeader)) return { ok: false, reason: 'the Host header is malformed' }
   let url: URL
   try {
-    url = new URL(req.url ?? '/', hostHeader === undefined ? origin : `http://${hostHeader}`)
+    url = new URL(path, hostHeader === undefined ? origin : `http://${hostHeader}`)
   } catch {
     return { ok: false, reason: 'the request target is not a URL' }
   }
@@ -143,6 +142,18 @@ function readTarget(req: IncomingMessage, origin: string): { ok: true; target: T
     return { ok: false, reason: 'the path is not percent-encoded UTF-8' }
   }
   return { ok: true, target: { href: url.href, origin: url.origin, host: url.host, pathname: url.pathname } }
+}
+
+/**
+ * The Host header as `req.headers.host` gives it (the first, when a client sent more), read from the
+ * raw headers: asking `req.headers` makes node:http build a second copy of every header.
+ */
+function firstHost(rawHeaders: readonly string[]): string | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string
+    if (name.length === 4 && name.toLowerCase() === 'host') return rawHeaders[i + 1]
+  }
+  return undefined
 }
 
 /** Methods node:http accepts but `new Request` throws on (fetch's forbidden methods). */
@@ -228,14 +239,15 @@ export function nodeListener(options: NodeAdapterOptions): (req: IncomingMessage
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { body, tooLarge } = await readBody(req, mock.engine.maxBodyBytes)
-    const read = targets.read(req, options.origin())
+    const host = firstHost(req.rawHeaders)
+    const read = targets.read(host, req.url ?? '/', options.origin())
     if (!read.ok) return malformed(req, res, read.reason)
     const { target } = read
     const method = req.method ?? 'GET'
     // node:http parses these but the Fetch API refuses to build a Request with them: the owner's parameter error, not a 500.
     if (FORBIDDEN_METHODS.has(method.toUpperCase())) return malformed(req, res, `method ${method} is not allowed`)
     const headers = new NodeHeaders(req.rawHeaders)
-    if (req.headers.host === undefined) headers.append('host', target.host)
+    if (host === undefined) headers.append('host', target.host)
     const current = new NodeRequest(method, target.href, headers, res)
     const { pathname } = target
     if (pathname.startsWith(CONTROL_PREFIX) || mock.pageLinks.serves(pathname)) return control(res, target, current, body, tooLarge)
