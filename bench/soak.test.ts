@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, test } from 'vitest'
 import { DEFAULT_RETENTION } from '../mocks/engine/retention.ts'
-import { judge, retentionFlags, runSoak, soakOptionsOf, tableHeader, tableRow, type Counts, type Tenth, type WarmUp } from './soak.ts'
+import { judge, retentionFlags, rssSettled, runSoak, soakOptionsOf, tableHeader, tableRow, type Counts, type Tenth, type WarmUp } from './soak.ts'
 
 const PROVIDERS = ['antom', 'appotapay', 'pivot', 'adyen']
 const LIMITS = { payments: 2000, tokens: 5000, exchanges: 1000, notifications: 2000 }
@@ -98,6 +98,15 @@ describe('judge', () => {
   it('fails a run with nothing measured', () => {
     expect(judge(FULL, []).pass).toBe(false)
   })
+})
+
+test('RSS has settled when the last five readings lie within 3 % of their highest, not while it still climbs or swings', () => {
+  expect(rssSettled([346, 393, 414, 435, 430])).toBe(false)
+  expect(rssSettled([414, 435, 430, 433, 441, 437])).toBe(true)
+  expect(rssSettled([435, 430, 433])).toBe(false)
+  expect(rssSettled([392, 435, 443, 467, 476, 475, 483])).toBe(false)
+  expect(rssSettled([300, 301, 302, 303, 309.2])).toBe(true)
+  expect(rssSettled([300, 301, 302, 303, 309.4])).toBe(false)
 })
 
 test('the server starts with the default limits scaled by --retention-scale (0.1 by default), a limit given outright kept as given', () => {

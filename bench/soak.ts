@@ -13,8 +13,9 @@
  *
  * What is judged is the steady state: the server starts with its retention limits scaled by
  * `--retention-scale` (0.1: 2,000 payments, 5,000 tokens, 1,000 exchanges, 2,000 notifications),
- * and an unmeasured warm-up runs until the store is full (every one of those kinds at its limit;
- * at most `--warmup-max` requests, 80 % of `--requests` by default); the rest of `--requests` is
+ * and an unmeasured warm-up runs until the store is full (every one of those kinds at its limit)
+ * and RSS has settled after it (RSS_SETTLE_*: V8 sizing its heap to the load), at most
+ * `--warmup-max` requests, 80 % of `--requests` by default; the rest of `--requests` is
  * measured in tenths. Tokens fill last (about one per 15 requests of the mix): at 0.1 the store is
  * full after about 75,000 requests. It passes when the store was full before measuring, every tenth's RSS is within ±10 %
  * of the first tenth's, the last tenth's throughput is within ±10 % of the first's, no provider's
@@ -45,6 +46,24 @@ const PROVIDERS = Object.keys(contractRegistry) as ProviderId[]
 const FILLED_KINDS = ['payments', 'tokens', 'exchanges', 'notifications'] as const satisfies ReadonlyArray<keyof RetentionPolicy>
 /** The share of `--requests` the warm-up may take by default: at least a fifth of the run is measured. */
 export const DEFAULT_WARMUP_SHARE = 0.8
+/**
+ * The warm-up also waits for V8 to size its heap: after the store is full, RSS is read every
+ * RSS_SETTLE_STEP requests, and measuring starts once the last RSS_SETTLE_WINDOW readings lie within
+ * RSS_SETTLE_SPREAD of their highest (or at `--warmup-max`). A server's heap grows for a while after
+ * its live set stops growing, while V8 fits its old space to the allocation rate (docs/performance.md).
+ */
+export const RSS_SETTLE_STEP = 10_000
+export const RSS_SETTLE_WINDOW = 5
+export const RSS_SETTLE_SPREAD = 0.03
+
+/** Whether RSS readings (oldest first) have settled: the last `window` within `spread` of their highest. */
+export function rssSettled(readings: readonly number[], window = RSS_SETTLE_WINDOW, spread = RSS_SETTLE_SPREAD): boolean {
+  if (readings.length < window) return false
+  const last = readings.slice(-window)
+  const high = Math.max(...last)
+  return high > 0 && (high - Math.min(...last)) / high <= spread
+}
+
 /** The bounds of the verdict. */
 export const RSS_TOLERANCE = 0.1
 export const THROUGHPUT_TOLERANCE = 0.1
@@ -175,6 +194,8 @@ export interface WarmUp {
   readonly limits: Readonly<Record<string, number>>
   readonly retained: Readonly<Record<string, number>>
   readonly rssMb: number
+  /** The warm-up request count at which RSS had settled once the store was full; undefined: not by `--warmup-max`. */
+  readonly rssSettledAt?: number | undefined
 }
 
 export interface Check {
@@ -361,7 +382,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       )
     }
 
-    print(`soak: ${options.requests} requests (a warm-up until the store is full, at most ${options.warmupMax}, then the rest measured in tenths), ${options.concurrency} in flight, across ${PROVIDERS.join(', ')}; server ${server.url} (pid ${server.pid})`)
+    print(`soak: ${options.requests} requests (a warm-up until the store is full and RSS has settled, at most ${options.warmupMax}, then the rest measured in tenths), ${options.concurrency} in flight, across ${PROVIDERS.join(', ')}; server ${server.url} (pid ${server.pid})`)
     print(`retention: ${flags.join(' ')} (the defaults' counts × ${options.retentionScale} unless given; ages are the defaults)`)
 
     // Warm-up, not measured: the JIT settles and the store fills to its limits, so what is measured is
@@ -373,13 +394,22 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     let stats = await readStats(server.url, false)
     const limits = Object.fromEntries(FILLED_KINDS.map((kind) => [kind, limitOf(stats, kind)]))
     const isFull = (s: Stats): boolean => FILLED_KINDS.every((kind) => (s.retained[kind] ?? 0) >= limits[kind]!)
-    while (!isFull(stats) && warmed < options.warmupMax) {
+    // RSS at every RSS_SETTLE_STEP requests once the store is full.
+    const settling: number[] = []
+    let settledAt: number | undefined
+    while ((!isFull(stats) || settledAt === undefined) && warmed < options.warmupMax) {
       const batch = Math.min(WARMUP_BATCH, options.warmupMax - warmed)
       await drive(warmed, batch)
       warmed += batch
       stats = await readStats(server.url, false)
       for (const kind of FILLED_KINDS) if (filledAt[kind] === undefined && (stats.retained[kind] ?? 0) >= limits[kind]!) filledAt[kind] = warmed
-      if (warmed % 10_000 === 0) print(`  warming up: ${warmed} requests, ${FILLED_KINDS.map((k) => `${k} ${stats.retained[k] ?? 0}/${limits[k]}`).join(', ')}; RSS ${(await server.rssMb()).toFixed(0)} MB`)
+      const step = warmed % RSS_SETTLE_STEP === 0
+      const rss = step ? await server.rssMb() : undefined
+      if (rss !== undefined && isFull(stats)) {
+        settling.push(rss)
+        if (rssSettled(settling)) settledAt = warmed
+      }
+      if (warmed % 10_000 === 0) print(`  warming up: ${warmed} requests, ${FILLED_KINDS.map((k) => `${k} ${stats.retained[k] ?? 0}/${limits[k]}`).join(', ')}; RSS ${(rss ?? (await server.rssMb())).toFixed(0)} MB`)
     }
     const warmUp: WarmUp = {
       requests: warmed,
@@ -389,10 +419,11 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       limits,
       retained: stats.retained,
       rssMb: await server.rssMb(),
+      rssSettledAt: settledAt,
     }
     const warmProblems = counts.status5xx + counts.errors
     print(
-      `warm-up (not measured): ${warmUp.requests} requests in ${warmUp.seconds.toFixed(0)} s; ${warmUp.full ? 'store full' : 'store NOT full'}: ${FILLED_KINDS.map((k) => `${k} ${warmUp.retained[k] ?? 0}/${limits[k]}${filledAt[k] === undefined ? '' : ` (full at ${filledAt[k]})`}`).join(', ')}; RSS ${warmUp.rssMb.toFixed(0)} MB${warmProblems > 0 ? `; ${counts.status5xx} 5xx and ${counts.errors} errors` : ''}`,
+      `warm-up (not measured): ${warmUp.requests} requests in ${warmUp.seconds.toFixed(0)} s; ${warmUp.full ? 'store full' : 'store NOT full'}: ${FILLED_KINDS.map((k) => `${k} ${warmUp.retained[k] ?? 0}/${limits[k]}${filledAt[k] === undefined ? '' : ` (full at ${filledAt[k]})`}`).join(', ')}; RSS ${warmUp.rssMb.toFixed(0)} MB, ${settledAt === undefined ? `not settled by ${warmUp.requests} requests` : `settled at ${settledAt} requests (the last ${RSS_SETTLE_WINDOW} readings, ${RSS_SETTLE_STEP} requests apart, within ${RSS_SETTLE_SPREAD * 100} %: ${settling.slice(-RSS_SETTLE_WINDOW).map((r) => r.toFixed(0)).join(', ')} MB)`}${warmProblems > 0 ? `; ${counts.status5xx} 5xx and ${counts.errors} errors` : ''}`,
     )
     counts = emptyCounts()
 
