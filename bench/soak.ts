@@ -403,13 +403,13 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       warmed += batch
       stats = await readStats(server.url, false)
       for (const kind of FILLED_KINDS) if (filledAt[kind] === undefined && (stats.retained[kind] ?? 0) >= limits[kind]!) filledAt[kind] = warmed
-      const step = warmed % RSS_SETTLE_STEP === 0
-      const rss = step ? await server.rssMb() : undefined
-      if (rss !== undefined && isFull(stats)) {
+      if (warmed % RSS_SETTLE_STEP !== 0) continue
+      const rss = await server.rssMb()
+      if (isFull(stats)) {
         settling.push(rss)
         if (rssSettled(settling)) settledAt = warmed
       }
-      if (warmed % 10_000 === 0) print(`  warming up: ${warmed} requests, ${FILLED_KINDS.map((k) => `${k} ${stats.retained[k] ?? 0}/${limits[k]}`).join(', ')}; RSS ${(rss ?? (await server.rssMb())).toFixed(0)} MB`)
+      print(`  warming up: ${warmed} requests, ${FILLED_KINDS.map((k) => `${k} ${stats.retained[k] ?? 0}/${limits[k]}`).join(', ')}; RSS ${rss.toFixed(0)} MB`)
     }
     const warmUp: WarmUp = {
       requests: warmed,

@@ -1,4 +1,4 @@
-import { anyOrigin, decodedGroups } from './route-pattern.ts'
+import { anyOrigin, cleanUrlOf, decodedGroups } from './route-pattern.ts'
 
 /** What a route of the mock's own gets: the Fetch request and its decoded path parameters. */
 export interface FetchCall {
@@ -42,8 +42,7 @@ export function fetchRouter(routes: readonly FetchRoute[]): FetchRouter {
   return {
     find,
     answer(request) {
-      const url = new URL(request.url)
-      const found = find(request.method, `${url.origin}${url.pathname}`)
+      const found = find(request.method, cleanUrlOf(new URL(request.url)))
       return found ? Promise.resolve(found.route.handle({ request, params: found.params })) : undefined
     },
   }

@@ -40,7 +40,7 @@ export class Hs256Verifier {
 
   /** Verifies the signature with `key` (a secret's text or bytes; once per token and key) and the time claims at `now`. */
   async verify(token: string, key: string | Uint8Array, now: number): Promise<Hs256Result> {
-    const keyId = typeof key === 'string' ? `text:${key}` : `bytes:${Buffer.from(key).toString('base64')}`
+    const keyId = typeof key === 'string' ? `text:${key}` : bytesKeyId(key)
     const seen = this.decode(token)
     if (seen?.verifiedWith === keyId) {
       const seconds = Math.floor(now / 1000)
@@ -61,6 +61,18 @@ export class Hs256Verifier {
       return { ok: false, expired: error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' }
     }
   }
+}
+
+// A provider's own key is one array, never changed, for the life of the process: its id is worked out once.
+const BYTE_KEY_IDS = new WeakMap<Uint8Array, string>()
+
+function bytesKeyId(key: Uint8Array): string {
+  let id = BYTE_KEY_IDS.get(key)
+  if (id === undefined) {
+    id = `bytes:${Buffer.from(key).toString('base64')}`
+    BYTE_KEY_IDS.set(key, id)
+  }
+  return id
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Engine } from './engine.ts'
 import type { MockRequest, ProviderMock, RouteSpec } from './provider-mock.ts'
-import { parsedOnce, type JsonParse } from './json-limits.ts'
+import { parsedOnce, parseJsonLimited, type JsonParse } from './json-limits.ts'
 import { redactText } from './masking.ts'
 import { responseText } from './responses.ts'
 import { MAX_RECORDED_BODY_CHARS } from './recorder.ts'
@@ -174,10 +174,8 @@ function sealedOf(mock: ProviderMock, requestBody: string): (() => unknown) | un
   const { unseal } = mock
   if (unseal === undefined || requestBody === '' || requestBody.length > MAX_RECORDED_BODY_CHARS) return undefined
   return () => {
-    const parsed = parsedOnce(requestBody)()
-    if (!parsed.ok) return undefined
     try {
-      return unseal(parsed.value)
+      return unseal(parseJsonLimited(requestBody))
     } catch {
       return undefined
     }

@@ -4,14 +4,12 @@ import type { FetchRouter } from './fetch-routes.ts'
 import { BODY_TOO_LARGE_HEADER, compileProvider, type InboundCall, type ProviderTable, type RouteMatch } from './http-handlers.ts'
 import type { ProviderMock } from './provider-mock.ts'
 import { withBody } from './responses.ts'
+import { cleanUrlOf } from './route-pattern.ts'
 
 /**
  * The msw adapter of the mock's transport-neutral core. The standalone server never loads this
  * module (nor msw): it serves the same tables and routers through mocks/node-adapter.ts.
  */
-
-/** msw's clean URL: origin and path, without query or fragment. */
-const cleanUrlOf = (url: URL): string => `${url.origin}${url.pathname}`
 
 /**
  * One handler per provider, whose predicate is the provider's compiled table. msw clones the

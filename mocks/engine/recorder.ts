@@ -51,7 +51,7 @@ export interface RawExchange {
      */
     readonly sealed?: (() => unknown) | undefined
   }
-  readonly response: { readonly status: number; readonly headers: Headers | Record<string, string>; readonly body: string } | { readonly error: string }
+  readonly response: { readonly status: number; readonly headers: Headers | Readonly<Record<string, string>>; readonly body: string } | { readonly error: string }
   readonly tags?: Readonly<Record<string, string | number | boolean>>
 }
 

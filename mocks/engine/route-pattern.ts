@@ -26,6 +26,9 @@ function patternSource(pattern: string): string {
     .join('.*')
 }
 
+/** msw's clean URL, what patterns are tested on: origin and path, without query or fragment. */
+export const cleanUrlOf = (url: URL): string => `${url.origin}${url.pathname}`
+
 /** Named groups of a pattern's match, decoded as msw decodes path parameters (a bad escape stays as sent). */
 export function decodedGroups(found: RegExpExecArray): Record<string, string> {
   const out: Record<string, string> = {}
