@@ -4,9 +4,9 @@
  * fast-check's report: the seed and path to replay it, and the shrunk request.
  */
 import fc from 'fast-check'
-import { http, HttpResponse } from 'msw'
 import { contractRegistry, type ProviderId } from '../../contracts/registry.ts'
 import type { MockCore } from '../../mocks/core.ts'
+import { deliverOnce } from '../../mocks/engine/deliver.ts'
 import { startInProcessMock } from '../../mocks/node.ts'
 import { startMockServer } from '../../mocks/server.ts'
 import type { WireAnswer, WireClient, WireRequest } from '../../mocks/test-support/wire-client.ts'
@@ -54,16 +54,22 @@ export interface Transport {
 // msw answers whatever origin is asked; a name of our own makes a missed interception fail loudly.
 const IN_PROCESS_ORIGIN = 'http://mock.tokenproof.test'
 
-/** Any host under the reserved names generated URLs use: acknowledged with an empty 200. */
-const generatedMerchant = http.all(new RegExp(`^https?://[^/]+\\.(${RESERVED_TLDS.join('|')})(:\\d+)?/`), () => new HttpResponse(null, { status: 200 }))
+const GENERATED_HOST = new RegExp(`\\.(${RESERVED_TLDS.join('|')})\\.?$`, 'i')
+
+/**
+ * The in-process mock's way to merchants: a host under the reserved names generated URLs use is
+ * acknowledged with an empty 200 at once. Notifications go out on a connection of their own
+ * (mocks/engine/deliver.ts), past msw, so without this every generated notification URL would be a
+ * DNS lookup on libuv's thread pool, the pool the signatures run on, and would outlive the run.
+ */
+function generatedMerchant(url: string, init: RequestInit): Promise<Response> {
+  return GENERATED_HOST.test(new URL(url).hostname) ? Promise.resolve(new Response(null, { status: 200 })) : deliverOnce(url, init)
+}
 
 export const inProcess: Transport = {
   name: 'in-process',
   start(provider) {
-    const running = startInProcessMock({ providers: [provider], baseUrl: IN_PROCESS_ORIGIN })
-    // Generated notification URLs name reserved test hosts: a merchant endpoint in the same process
-    // answers them (after the mock's own routes), instead of a DNS lookup per delivery.
-    running.server.resetHandlers(...running.mock.handlers, generatedMerchant)
+    const running = startInProcessMock({ providers: [provider], baseUrl: IN_PROCESS_ORIGIN, fetch: generatedMerchant })
     const client = wireClients[provider](IN_PROCESS_ORIGIN, running.mock)
     return Promise.resolve({ client, mock: running.mock, close: () => Promise.resolve(running.close()) })
   },

@@ -5,7 +5,7 @@ import { jsonProblemOf, type JsonParse } from '../engine/json-limits.ts'
 import { antomResultCodes, type AntomResultCode } from '../../contracts/antom/result-codes.ts'
 import type { AntomMerchant, AntomMerchants } from './merchants.ts'
 import { textResponse } from '../engine/responses.ts'
-import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContent, signContentAsync, verifyContent } from './signing.ts'
+import { antomTime, contentToSign, formatSignatureHeader, isValidRequestTime, parseSignatureHeader, signContentAsync, verifyContent } from './signing.ts'
 import { antomTestKeys } from './test-keys.ts'
 
 export const providerKey: KeyObject = createPrivateKey(antomTestKeys.providerPrivateKey)
@@ -108,11 +108,11 @@ export function parseRequest<T>(
  * Signed headers for a notification to the merchant (forged: signed with a key that is not
  * Antom's; unsigned: no Signature header at all).
  */
-export function notificationHeaders(url: string, clientId: string, body: string, now: number, forged: boolean, unsigned = false): Record<string, string> {
+export async function notificationHeaders(url: string, clientId: string, body: string, now: number, forged: boolean, unsigned = false): Promise<Record<string, string>> {
   const target = new URL(url)
   const requestTime = antomTime(now)
   const headers = { 'content-type': 'application/json; charset=UTF-8', 'client-id': clientId, 'request-time': requestTime }
   if (unsigned) return headers
-  const signature = signContent(contentToSign('POST', target.pathname + target.search, clientId, requestTime, body), forged ? forgedKey() : providerKey)
+  const signature = await signContentAsync(contentToSign('POST', target.pathname + target.search, clientId, requestTime, body), forged ? forgedKey() : providerKey)
   return { ...headers, signature: formatSignatureHeader(signature) }
 }

@@ -19,7 +19,7 @@ export interface EngineOptions {
    * a system clock, at most MANUAL_ANSWER_TIMEOUT_MS on a manual clock.
    */
   readonly answerTimeoutMs?: number | undefined
-  /** How the outbox reaches merchants (defaults to global fetch). */
+  /** How the outbox reaches merchants: by default one connection of its own per attempt (`deliverOnce`), never through msw. */
   readonly fetch?: (input: string, init: RequestInit) => Promise<Response>
   /**
    * Where notifications may go (mocks/engine/notify-url-policy.ts). Absent: any http(s) host, as fits

@@ -113,9 +113,9 @@ export interface NotificationSpec {
   readonly schedule: RetrySchedule
   /**
    * Headers for one attempt, signed at send time (a signature often covers the send time).
-   * `unsigned`: leave the signature out.
+   * `unsigned`: leave the signature out. A promise lets an RSA signature run on libuv's thread pool.
    */
-  readonly sign: (input: { readonly url: string; readonly body: string; readonly forged: boolean; readonly unsigned?: boolean }) => Record<string, string>
+  readonly sign: (input: { readonly url: string; readonly body: string; readonly forged: boolean; readonly unsigned?: boolean }) => Record<string, string> | Promise<Record<string, string>>
   /** Whether the merchant's answer acknowledges the notification the way the provider requires. */
   readonly isAcknowledged: (answer: DeliveryAnswer) => boolean
   /**
@@ -466,7 +466,7 @@ export class Outbox {
     const deadline = AbortSignal.timeout(this.#answerTimeoutMs(spec))
     const body = impostor ? impostor.body : forged && spec.forgedBody !== undefined ? spec.forgedBody : unsigned && spec.unsignedBody !== undefined ? spec.unsignedBody : spec.body
     try {
-      headers = (impostor?.sign ?? spec.sign)({ url, body, forged, unsigned })
+      headers = await (impostor?.sign ?? spec.sign)({ url, body, forged, unsigned })
       const response = await this.fetchImpl(url, { method: 'POST', headers, body, signal: deadline })
       answer = { status: response.status, headers: response.headers, body: await response.text() }
     } catch (cause) {
