@@ -7,6 +7,8 @@
  * and its transport cost. Target: ≥ 2,000 requests/s end to end.
  */
 import fc from 'fast-check'
+import { http, HttpResponse } from 'msw'
+import { setupServer } from 'msw/node'
 import type { ProviderId } from '../contracts/registry.ts'
 import { operationCases, validAnswerProblem, type OperationCases } from '../generators/test-support/mock-cases.ts'
 import { BATCH, inProcess, sendWithTimeout } from '../generators/test-support/mock-properties.ts'
@@ -92,3 +94,29 @@ export async function measureInProcess(provider: ProviderId, REQUESTS: number): 
   }
 }
 
+
+/**
+ * The reference for the in-process rows: msw alone, one handler answering a constant JSON body to a
+ * JSON POST, sent by `fetch` in batches of the same size, read as JSON. No generation, no mock: what
+ * interception costs on this machine, the most any in-process row could reach.
+ */
+const FLOOR_URL = 'http://msw-floor.tokenproof.test/echo'
+
+export async function measureMswFloor(REQUESTS: number): Promise<number> {
+  const server = setupServer(http.post(FLOOR_URL, () => HttpResponse.json({ resultCode: 'Authorised', pspReference: 'QFQTPCQ8HXSKGK82' })))
+  server.listen({ onUnhandledRequest: 'error' })
+  try {
+    const body = JSON.stringify({ amount: { value: 1000, currency: 'EUR' }, reference: 'order-0001', returnUrl: 'https://merchant.example/return', merchantAccount: 'TokenproofECOM', shopperReference: 'shopper-0001' })
+    const send = async (): Promise<void> => {
+      const answer = (await (await fetch(FLOOR_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { resultCode?: unknown }
+      if (answer.resultCode !== 'Authorised') throw new Error(`msw floor: unexpected answer ${JSON.stringify(answer).slice(0, 200)}`)
+    }
+    // Warmed as the provider rows are (their warm-up batch follows modules already compiled by the mock's start).
+    for (let i = 0; i < REQUESTS / BATCH / 4; i++) await Promise.all(Array.from({ length: BATCH }, send))
+    const begin = performance.now()
+    for (let i = 0; i < REQUESTS / BATCH; i++) await Promise.all(Array.from({ length: BATCH }, send))
+    return REQUESTS / ((performance.now() - begin) / 1000)
+  } finally {
+    server.close()
+  }
+}

@@ -37,7 +37,7 @@ import { CLIENT_ID, PAY_PATH, cardTokenOf, merchantKey, payBody, payProblems, si
 import { startPrism } from './adyen.ts'
 import { JSON_CALLS, type JsonCall } from './calls.ts'
 import type { CheckName } from './checks.ts'
-import { measureInProcess } from './in-process.ts'
+import { measureInProcess, measureMswFloor } from './in-process.ts'
 import { runLoad, type LoadReport, type WireEntry } from './load.ts'
 import { selfTimeByBucket, withCpuProfile } from './profile.ts'
 import { startJsonReferenceServer, startReferenceServer } from './reference-server.ts'
@@ -203,7 +203,9 @@ async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
 }
 
 async function inProcessRows(signsPerSecond: number): Promise<BenchRow[]> {
-  const rows: BenchRow[] = []
+  log(`[in-process] msw alone: ${config.inProcessRequests} requests to one handler answering constant JSON…`)
+  const floor = await measureMswFloor(config.inProcessRequests)
+  const rows: BenchRow[] = [{ scenario: 'in-process: msw alone, one handler answering constant JSON (req/s)', kind: 'reference', rps: floor, faults: 0, checks: [] }]
   for (const provider of ['antom', 'adyen', 'appotapay', 'pivot'] as const) {
     log(`[in-process] ${provider}: ${config.inProcessRequests} generated requests through msw…`)
     const r = await measureInProcess(provider, config.inProcessRequests)
