@@ -139,6 +139,34 @@ test('a notification first sent from a clock task is retried on schedule within 
   engine.close()
 })
 
+// Antom signs notifications on libuv's thread pool: the clock must not move on while an attempt is
+// still being signed, or the merchant would receive it at a later time than it was sent.
+test('an attempt whose signature takes real time still goes out at its own time within an advance', async () => {
+  let calls = 0
+  const at: number[] = []
+  const engine = createEngine({
+    clockOptions: { mode: 'manual', start: START },
+    fetch: async () => {
+      at.push(engine.clock.now())
+      return new Response('down', { status: ++calls < 3 ? 500 : 200 })
+    },
+  })
+  engine.outbox.enqueue({
+    provider: 'p',
+    kind: 'paid',
+    subject: 's1',
+    url: 'http://merchant.invalid/notify',
+    body: '{}',
+    schedule: { delaysMs: [0, 60_000, 600_000], attemptTimeoutMs: 1000, source: 'test' },
+    sign: () => new Promise((resolve) => setTimeout(() => resolve({ signature: 'slow' }), 20)),
+    isAcknowledged: (answer) => answer.status === 200,
+  })
+  await engine.clock.advance(60 * 60_000)
+  expect(at).toEqual([START, START + 60_000, START + 660_000])
+  expect(engine.outbox.list()[0]?.attempts.map((a) => a.at)).toEqual([START, START + 60_000, START + 660_000])
+  engine.close()
+})
+
 test('a task scheduled for a record is cancelled when retention evicts the record, by count or by age; providers hear of the eviction', async () => {
   let wall = Date.UTC(2026, 0, 15)
   const engine = createEngine({ retention: { payments: { maxCount: 2, maxAgeMs: 60_000 } }, clockOptions: { mode: 'manual', start: START, wall: () => wall } })

@@ -408,7 +408,12 @@ export class Outbox {
    */
   #attempt(entry: Entry, options: { manual?: boolean; duplicate?: boolean } = {}): Promise<void> {
     const started = this.clock.now()
-    const work = this.#send(entry, started, options)
+    let onWire = (): void => undefined
+    // Until its request is on the wire (after the lane, and a signature that may go to the thread
+    // pool), time stays at the attempt's start: the merchant receives it at the time it was sent.
+    this.clock.hold(started, new Promise<void>((resolve) => (onWire = resolve)))
+    const work = this.#send(entry, started, options, () => onWire())
+    work.then(onWire, onWire)
     this.clock.hold(this.#horizon(entry, started, options), work)
     return work
   }
@@ -447,7 +452,7 @@ export class Outbox {
     }
   }
 
-  async #send(entry: Entry, started: number, options: { manual?: boolean; duplicate?: boolean }): Promise<void> {
+  async #send(entry: Entry, started: number, options: { manual?: boolean; duplicate?: boolean }, onWire: () => void): Promise<void> {
     const { record, spec } = entry
     const url = spec.url
     if (!url) return
@@ -467,7 +472,9 @@ export class Outbox {
     const body = impostor ? impostor.body : forged && spec.forgedBody !== undefined ? spec.forgedBody : unsigned && spec.unsignedBody !== undefined ? spec.unsignedBody : spec.body
     try {
       headers = await (impostor?.sign ?? spec.sign)({ url, body, forged, unsigned })
-      const response = await this.fetchImpl(url, { method: 'POST', headers, body, signal: deadline })
+      const sending = this.fetchImpl(url, { method: 'POST', headers, body, signal: deadline })
+      onWire()
+      const response = await sending
       answer = { status: response.status, headers: response.headers, body: await response.text() }
     } catch (cause) {
       error = describeError(cause)
