@@ -5,7 +5,7 @@ import { redactText } from './masking.ts'
 import { responseText } from './responses.ts'
 import { MAX_RECORDED_BODY_CHARS } from './recorder.ts'
 import type { ScenarioRule } from './scenarios.ts'
-import { anyOrigin, decodedGroups, pathMatches } from './route-pattern.ts'
+import { anyOrigin, decodedGroups, DeclaredPatterns, pathMatches } from './route-pattern.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
@@ -224,6 +224,7 @@ const STATIC_ORIGIN = 'http://127.0.0.1'
 export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTable {
   const entries: Entry[] = []
   const exact = new Map<string, Entry>()
+  const declared = new DeclaredPatterns()
   const ignoredTags = (route: RouteSpec) => (url: string) => (json: () => JsonParse): Record<string, string> => {
     const used = ignoredFieldsUsed(mock.ignoredFields?.[route.operation], url, json)
     return used.length > 0 ? { [IGNORED_FIELDS_TAG]: used.join(',') } : {}
@@ -234,8 +235,9 @@ export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTab
       const entry: Entry = { method: route.method, pattern: anyOrigin(path), route, tagsOf: ignoredTags(route) }
       // A static path goes in the map unless a route declared before it matches it too (msw would take that one).
       const key = `${route.method} ${path}`
-      if (!/[:*]/.test(path) && !exact.has(key) && !entries.some((e) => e.method === route.method && e.pattern.test(`${STATIC_ORIGIN}${path}`))) exact.set(key, entry)
+      if (!/[:*]/.test(path) && !exact.has(key) && !declared.matches(route.method, `${STATIC_ORIGIN}${path}`)) exact.set(key, entry)
       entries.push(entry)
+      declared.add(route.method, path, entry.pattern)
     }
   }
   for (const prefix of mock.prefixes) entries.push({ method: undefined, pattern: anyOrigin(`${prefix}*`), route: undefined, tagsOf: noTags })
