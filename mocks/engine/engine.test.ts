@@ -109,8 +109,8 @@ test('a seed makes random bytes repeat across engines; without one they differ',
   for (const engine of [a, b]) engine.close()
 })
 
-test('a notification first sent from a clock task is retried on schedule within the same advance', async () => {
-  // Every attempt fails until the third; the engine's fetch answers without a network.
+/** An engine on a manual clock whose merchant fails the first two attempts; `at` lists when each arrived. */
+function failingTwice(): { engine: ReturnType<typeof createEngine>; at: number[] } {
   let calls = 0
   const at: number[] = []
   const engine = createEngine({
@@ -120,6 +120,12 @@ test('a notification first sent from a clock task is retried on schedule within 
       return new Response('down', { status: ++calls < 3 ? 500 : 200 })
     },
   })
+  return { engine, at }
+}
+
+test('a notification first sent from a clock task is retried on schedule within the same advance', async () => {
+  // Every attempt fails until the third; the engine's fetch answers without a network.
+  const { engine, at } = failingTwice()
   // A session expiring after 15 minutes notifies from inside its clock task.
   engine.clock.schedule(START + 15 * 60_000, () => {
     engine.outbox.enqueue({
@@ -142,15 +148,7 @@ test('a notification first sent from a clock task is retried on schedule within 
 // Antom signs notifications on libuv's thread pool: the clock must not move on while an attempt is
 // still being signed, or the merchant would receive it at a later time than it was sent.
 test('an attempt whose signature takes real time still goes out at its own time within an advance', async () => {
-  let calls = 0
-  const at: number[] = []
-  const engine = createEngine({
-    clockOptions: { mode: 'manual', start: START },
-    fetch: async () => {
-      at.push(engine.clock.now())
-      return new Response('down', { status: ++calls < 3 ? 500 : 200 })
-    },
-  })
+  const { engine, at } = failingTwice()
   engine.outbox.enqueue({
     provider: 'p',
     kind: 'paid',
