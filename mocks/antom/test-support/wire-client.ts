@@ -26,8 +26,9 @@ export const antomWireClient: WireClientFactory = (baseUrl) => {
       const requestTime = String(Date.now())
       const headers: Record<string, string> = { 'content-type': contentTypeOf(request), 'client-id': DEFAULT_CLIENT_ID, 'request-time': requestTime }
       if (request.auth !== 'missing') {
-        // Signed on libuv's thread pool, as the mock signs: the ~1.3 ms RSA-2048 signature then
-        // runs beside the event loop instead of on it. A forged signature is a valid signature over other bytes: only the verification can tell.
+        // Signed on libuv's thread pool, as the mock signs: the ~1.3 ms RSA-2048 signature runs
+        // beside the event loop instead of on it. A forged signature is a valid signature over
+        // other bytes: only the verification can tell.
         const signed = request.auth === 'bad' ? `${raw} ` : raw
         headers.signature = formatSignatureHeader(await signContentAsync(contentToSign('POST', path, DEFAULT_CLIENT_ID, requestTime, signed), merchantKey))
       }
