@@ -13,7 +13,7 @@ export function anyOrigin(pattern: string): RegExp {
  * match). A pattern without parameters or `*` matches exactly the URLs that end in its text, in any
  * case, with an optional trailing slash (`anyOrigin`), so those are a set looked up once per suffix
  * of the URL; only the others run their regular expression. Compiling a provider with many API
- * versions (Adyen's 174 paths) tested every earlier pattern against every path: most of its start.
+ * versions (174 paths in one of them) tested every earlier pattern against every path: most of its start.
  */
 export class DeclaredPatterns {
   readonly #literal = new Set<string>()
