@@ -15,6 +15,7 @@ import { BATCH, inProcess, sendWithTimeout } from '../generators/test-support/mo
 import { contractRegistry } from '../contracts/registry.ts'
 import type { MockCore } from '../mocks/core.ts'
 import { withBody } from '../mocks/engine/responses.ts'
+import { cleanUrlOf } from '../mocks/engine/route-pattern.ts'
 
 const SEED = 20_261_130
 
@@ -36,7 +37,7 @@ function directFetch(mock: MockCore): typeof fetch {
     const request = new Request(input, init)
     const url = new URL(request.url)
     const table = mock.tableFor(url.pathname)
-    const found = table?.match(request.method, url.pathname, `${url.origin}${url.pathname}`)
+    const found = table?.match(request.method, url.pathname, cleanUrlOf(url))
     if (table === undefined || found === undefined) throw new Error(`no route for ${request.method} ${request.url}`)
     return withBody((await table.serve(found, { request, body: () => request.text(), tooLarge: false, recordHeaders: request.headers })).response)
   }
@@ -94,14 +95,13 @@ export async function measureInProcess(provider: ProviderId, REQUESTS: number): 
   }
 }
 
+const FLOOR_URL = 'http://msw-floor.tokenproof.test/echo'
 
 /**
  * The reference for the in-process rows: msw alone, one handler answering a constant JSON body to a
  * JSON POST, sent by `fetch` in batches of the same size, read as JSON. No generation, no mock: what
  * interception costs on this machine, the most any in-process row could reach.
  */
-const FLOOR_URL = 'http://msw-floor.tokenproof.test/echo'
-
 export async function measureMswFloor(REQUESTS: number): Promise<number> {
   const server = setupServer(http.post(FLOOR_URL, () => HttpResponse.json({ resultCode: 'Authorised', pspReference: 'QFQTPCQ8HXSKGK82' })))
   server.listen({ onUnhandledRequest: 'error' })

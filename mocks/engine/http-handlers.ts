@@ -5,7 +5,7 @@ import { redactText } from './masking.ts'
 import { responseText } from './responses.ts'
 import { MAX_RECORDED_BODY_CHARS } from './recorder.ts'
 import type { ScenarioRule } from './scenarios.ts'
-import { anyOrigin, decodedGroups, DeclaredPatterns, pathMatches } from './route-pattern.ts'
+import { anyOrigin, decodedGroups, DeclaredPatterns, isLiteralPath, pathMatches } from './route-pattern.ts'
 
 /** Set by the node:http transport when it stopped reading a body over the size limit. */
 export const BODY_TOO_LARGE_HEADER = 'x-tokenproof-body-too-large'
@@ -235,7 +235,7 @@ export function compileProvider(engine: Engine, mock: ProviderMock): ProviderTab
       const entry: Entry = { method: route.method, pattern: anyOrigin(path), route, tagsOf: ignoredTags(route) }
       // A static path goes in the map unless a route declared before it matches it too (msw would take that one).
       const key = `${route.method} ${path}`
-      if (!/[:*]/.test(path) && !exact.has(key) && !declared.matches(route.method, `${STATIC_ORIGIN}${path}`)) exact.set(key, entry)
+      if (isLiteralPath(path) && !exact.has(key) && !declared.matches(route.method, `${STATIC_ORIGIN}${path}`)) exact.set(key, entry)
       entries.push(entry)
       declared.add(route.method, path, entry.pattern)
     }

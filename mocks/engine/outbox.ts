@@ -408,11 +408,11 @@ export class Outbox {
    */
   #attempt(entry: Entry, options: { manual?: boolean; duplicate?: boolean } = {}): Promise<void> {
     const started = this.clock.now()
-    let onWire = (): void => undefined
     // Until its request is on the wire (after the lane, and a signature that may go to the thread
     // pool), time stays at the attempt's start: the merchant receives it at the time it was sent.
+    let onWire!: () => void
     this.clock.hold(started, new Promise<void>((resolve) => (onWire = resolve)))
-    const work = this.#send(entry, started, options, () => onWire())
+    const work = this.#send(entry, started, options, onWire)
     work.then(onWire, onWire)
     this.clock.hold(this.#horizon(entry, started, options), work)
     return work

@@ -8,6 +8,9 @@ export function anyOrigin(pattern: string): RegExp {
   return new RegExp(`^.*?${patternSource(pattern)}\\/?$`, 'i')
 }
 
+/** A pattern with no `:name` parameter and no `*`: it names one path. */
+export const isLiteralPath = (path: string): boolean => !/[:*]/.test(path)
+
 /**
  * The route patterns declared so far, asked whether any of them matches a URL (msw takes the first
  * match). A pattern without parameters or `*` matches exactly the URLs that end in its text, in any
@@ -20,8 +23,8 @@ export class DeclaredPatterns {
   readonly #patterned: { readonly method: string; readonly pattern: RegExp }[] = []
 
   add(method: string, path: string, pattern: RegExp): void {
-    if (/[:*]/.test(path)) this.#patterned.push({ method, pattern })
-    else this.#literal.add(`${method} ${path.toLowerCase()}`)
+    if (isLiteralPath(path)) this.#literal.add(`${method} ${path.toLowerCase()}`)
+    else this.#patterned.push({ method, pattern })
   }
 
   matches(method: string, url: string): boolean {
