@@ -227,6 +227,25 @@ test('system mode: a task due soon fires by itself', async () => {
   expect(clock.pending()).toBe(0)
 })
 
+test('system mode: tasks due after the armed one set no new timer, an earlier one does, and all fire in order', async () => {
+  const clock = createClock({ mode: 'system' })
+  clocks.push(clock)
+  const timers = vi.spyOn(globalThis, 'setTimeout')
+  try {
+    const ran: string[] = []
+    clock.schedule(clock.now() + 40, () => void ran.push('first'))
+    const armed = timers.mock.calls.length
+    for (let i = 0; i < 50; i++) clock.schedule(clock.now() + 60 + i, () => void ran.push(`later ${i}`))
+    expect(timers.mock.calls.length).toBe(armed)
+    clock.schedule(clock.now() + 15, () => void ran.push('earlier'))
+    expect(timers.mock.calls.length).toBe(armed + 1)
+    await vi.waitFor(() => expect(ran).toHaveLength(52), { timeout: 2000, interval: 5 })
+    expect(ran.slice(0, 3)).toEqual(['earlier', 'first', 'later 0'])
+  } finally {
+    timers.mockRestore()
+  }
+})
+
 test('system mode: a cancelled task does not fire, the others still do', async () => {
   const clock = createClock({ mode: 'system' })
   clocks.push(clock)

@@ -84,6 +84,8 @@ export function createClock(options: ClockOptions = {}): Clock {
   // Marks code running inside a task, so that a task calling `advance` fails instead of waiting for itself.
   const insideTask = new AsyncLocalStorage<true>()
   let wake: NodeJS.Timeout | undefined
+  // The due time `wake` was set for: a task due no earlier needs no new timer.
+  let wakeFor = Infinity
   let disposed = false
   // Advances (and system-mode wake-ups) run one after another, never interleaved.
   let running: Promise<void> = Promise.resolve()
@@ -153,6 +155,7 @@ export function createClock(options: ClockOptions = {}): Clock {
     wake = undefined
     const first = earliest()
     if (first === undefined) return
+    wakeFor = first.at
     wake = setTimeout(() => {
       wake = undefined
       void serially(() => runDue(now, false)).then(arm)
@@ -168,7 +171,8 @@ export function createClock(options: ClockOptions = {}): Clock {
       const entry: Entry = { id: nextId++, at, seq: seq++, task }
       entries.set(entry.id, entry)
       queue.push(entry)
-      arm()
+      // A server schedules an expiry per session: re-arming the timer each time cost more than the rest of scheduling.
+      if (wake === undefined || at < wakeFor) arm()
       return { id: entry.id, at }
     },
     cancel(timer) {

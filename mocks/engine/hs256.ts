@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto'
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
 import { BoundedMap } from './retention.ts'
 
@@ -80,7 +80,24 @@ function bytesKeyId(key: Uint8Array): string {
  * (a session, a page), where jose's Web Crypto round trip (a key import and an async job per token)
  * cost more than the rest of the call. Any JWT library verifies it (hs256.test.ts checks with jose).
  */
-export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = { alg: 'HS256', typ: 'JWT' }): string {
-  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`
-  return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`
+export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = DEFAULT_HEADER): string {
+  const encodedHeader = header === DEFAULT_HEADER ? DEFAULT_HEADER_SEGMENT : segmentOf(header)
+  const input = `${encodedHeader}.${segmentOf(claims)}`
+  return `${input}.${createHmac('sha256', secretKeyOf(key)).update(input).digest('base64url')}`
+}
+
+const DEFAULT_HEADER: Readonly<Record<string, string>> = { alg: 'HS256', typ: 'JWT' }
+const segmentOf = (value: Readonly<Record<string, unknown>>): string => Buffer.from(JSON.stringify(value)).toString('base64url')
+const DEFAULT_HEADER_SEGMENT = segmentOf(DEFAULT_HEADER)
+
+// A signing key lives as long as the process: made into a KeyObject once, not copied into each HMAC.
+const SECRET_KEYS = new WeakMap<Uint8Array, KeyObject>()
+
+function secretKeyOf(key: Uint8Array): KeyObject {
+  let secret = SECRET_KEYS.get(key)
+  if (secret === undefined) {
+    secret = createSecretKey(key)
+    SECRET_KEYS.set(key, secret)
+  }
+  return secret
 }
