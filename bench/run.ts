@@ -37,6 +37,7 @@ import { CLIENT_ID, PAY_PATH, cardTokenOf, merchantKey, payBody, payProblems, si
 import { startPrism } from './adyen.ts'
 import { JSON_CALLS, type JsonCall } from './calls.ts'
 import type { CheckName } from './checks.ts'
+import { describeScavenges, withScavenges } from './gc-watch.ts'
 import { measureInProcess, measureMswFloor } from './in-process.ts'
 import { runLoad, type LoadReport, type WireEntry } from './load.ts'
 import { selfTimeByBucket, withCpuProfile } from './profile.ts'
@@ -155,6 +156,19 @@ async function createToken(server: MockServer): Promise<string> {
   return cardTokenOf(sample.body)
 }
 
+/**
+ * A JSON row's run with what explains its tail, logged and kept in its detail: the server thread's
+ * scavenges (warm-up included), and the mean time a call spends in the server by Little's law
+ * (connections over rps), which a closed loop of busy connections cannot go below.
+ */
+async function withThreadFacts(name: string, run: () => Promise<LoadReport>): Promise<Measured> {
+  const { value, scavenges } = await withScavenges(run)
+  const m = measuredOf(name, value)
+  const meanMs = (config.connections / m.rps) * 1000
+  log(`[${name}] server thread: ${describeScavenges(scavenges)}; mean time per call by Little's law ${meanMs.toFixed(2)} ms (p50 ${m.p50Ms.toFixed(2)}, p99 ${m.p99Ms.toFixed(2)})`)
+  return { ...m, detail: { ...m.detail, scavenges, littleMeanMs: meanMs } }
+}
+
 async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
   const rows: BenchRow[] = []
   const server = await startMockServer({ port: 0, providers: [call.provider], clockOptions: { mode: 'system' } })
@@ -172,7 +186,7 @@ async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
     answer = { status: captured.status, contentType: captured.headers.get('content-type') ?? 'application/json', body: await captured.text() }
     if (!captured.ok) throw new Error(`${call.label}: the mock answered ${captured.status}: ${answer.body}`)
     log(`[${call.label}] mock: ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s at ${config.connections} connections`)
-    mock = measuredOf(call.label, await load(server.url, call.path, requests, call.check))
+    mock = await withThreadFacts(call.label, () => load(server.url, call.path, requests, call.check))
   } finally {
     await server.close()
   }
@@ -181,7 +195,7 @@ async function jsonRows(call: JsonCall): Promise<BenchRow[]> {
   let bare: Measured
   try {
     // The same requests the mock got: the reference reads and parses the same bodies, then writes the mock's answer.
-    bare = measuredOf(`${call.label} bare`, await load(reference.url, call.path, requests, call.check))
+    bare = await withThreadFacts(`${call.label} bare`, () => load(reference.url, call.path, requests, call.check))
   } finally {
     await reference.close()
   }
