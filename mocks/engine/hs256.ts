@@ -75,17 +75,6 @@ function bytesKeyId(key: Uint8Array): string {
   return id
 }
 
-/**
- * A compact HS256 JWS of `claims`, signed with node:crypto's HMAC: for tokens the mock issues itself
- * (a session, a page), where jose's Web Crypto round trip (a key import and an async job per token)
- * cost more than the rest of the call. Any JWT library verifies it (hs256.test.ts checks with jose).
- */
-export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = DEFAULT_HEADER): string {
-  const encodedHeader = header === DEFAULT_HEADER ? DEFAULT_HEADER_SEGMENT : segmentOf(header)
-  const input = `${encodedHeader}.${segmentOf(claims)}`
-  return `${input}.${createHmac('sha256', secretKeyOf(key)).update(input).digest('base64url')}`
-}
-
 const DEFAULT_HEADER: Readonly<Record<string, string>> = { alg: 'HS256', typ: 'JWT' }
 const segmentOf = (value: Readonly<Record<string, unknown>>): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 const DEFAULT_HEADER_SEGMENT = segmentOf(DEFAULT_HEADER)
@@ -101,3 +90,15 @@ function secretKeyOf(key: Uint8Array): KeyObject {
   }
   return secret
 }
+
+/**
+ * A compact HS256 JWS of `claims`, signed with node:crypto's HMAC: for tokens the mock issues itself
+ * (a session, a page), where jose's Web Crypto round trip (a key import and an async job per token)
+ * cost more than the rest of the call. Any JWT library verifies it (hs256.test.ts checks with jose).
+ */
+export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = DEFAULT_HEADER): string {
+  const encodedHeader = header === DEFAULT_HEADER ? DEFAULT_HEADER_SEGMENT : segmentOf(header)
+  const input = `${encodedHeader}.${segmentOf(claims)}`
+  return `${input}.${createHmac('sha256', secretKeyOf(key)).update(input).digest('base64url')}`
+}
+

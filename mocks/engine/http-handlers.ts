@@ -47,9 +47,9 @@ const injectedStatus = (status: number, body?: string): Response =>
 
 /**
  * What a route is handed. A class, not an object literal with a `get url()`: on Node 20 such a
- * literal, made per call, keeps everything it reaches (the request, its socket objects, the body)
- * alive through every young-generation collection until a full one, which made the scavenges of a
- * busy server three times longer (docs/performance.md, "Scavenges").
+ * literal, made per call, kept everything it reaches (the request, its socket objects, the body)
+ * alive through young-generation collections until a full one, and a busy server's scavenges
+ * took twice as long (docs/performance.md, "Later on 7 December").
  */
 class Call implements RouteCall {
   #url: URL | undefined

@@ -8,7 +8,7 @@
 /**
  * A subclass rather than a WeakMap from response to text: on Node 20 the young keys of a WeakMap,
  * and what their entries hold, outlive young-generation collections until a full one, so every
- * answer and its headers were copied at least once more (docs/performance.md, "Scavenges").
+ * answer and its headers were copied at least once more (docs/performance.md, "Later on 7 December").
  */
 class TextResponse extends Response {
   constructor(
