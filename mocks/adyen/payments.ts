@@ -25,6 +25,7 @@ import { PROVIDER_ID, type AdyenContext, type AdyenPayment, type AdyenSession } 
 import type { AdyenMerchant } from './merchants.ts'
 import { notifyAuthorisation, notifyRecurringContract } from './notifications.ts'
 import { newReference, serviceError, type Answer } from './wire.ts'
+import { isoSeconds } from '../engine/iso-seconds.ts'
 
 const HOUR = 3_600_000
 /** Sessions live 1 hour unless `expiresAt` says otherwise, at most 24 hours. */
@@ -48,7 +49,7 @@ const STATUS_OF: Readonly<Record<AdyenResultCode, PaymentStatus>> = {
   Success: 'succeeded',
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+const iso = (ms: number): string => isoSeconds(ms, '+00:00')
 
 
 interface AuthoriseInput {

@@ -21,8 +21,9 @@ import { adyenBrand, shopperTokens, usableToken } from './cards.ts'
 import type { AdyenContext } from './context.ts'
 import type { AdyenMerchant } from './merchants.ts'
 import { newReference, serviceError, type Answer } from './wire.ts'
+import { isoSeconds } from '../engine/iso-seconds.ts'
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00')
+const iso = (ms: number): string => isoSeconds(ms, '+00:00')
 
 /** A token stored before contract types were kept (or by a path that names none) counts as both. */
 const contractsOf = (context: AdyenContext, token: TokenRecord): RecurringContractType[] => [...(context.contracts.get(token.id) ?? new Set<RecurringContractType>(['ONECLICK', 'RECURRING']))]

@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, createSign, sign, verify, type KeyObject } from 'node:crypto'
+import { isoSeconds } from '../engine/iso-seconds.ts'
 
 /**
  * Antom message signing: RSA256 (SHA256withRSA, PKCS#1 v1.5) over
@@ -66,10 +67,7 @@ export function formatSignatureHeader(encodedSignature: string, keyVersion = '1'
 }
 
 /** Antom's wire time: ISO 8601 with an explicit offset (UTC+8, where Antom's examples sit). */
-export function antomTime(ms: number): string {
-  const shifted = new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)
-  return `${shifted}+08:00`
-}
+export const antomTime = (ms: number): string => isoSeconds(ms, '+08:00')
 
 /** Request-Time may be epoch milliseconds (the docs, the Go SDK) or ISO 8601 (the Python SDK). */
 export function isValidRequestTime(value: string): boolean {

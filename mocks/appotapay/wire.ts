@@ -1,5 +1,6 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
-import { createHash } from 'node:crypto'
+import { isoSeconds } from '../engine/iso-seconds.ts'
+import { sha256 } from '../engine/sha256.ts'
 import type { JWTPayload } from 'jose'
 import type { Hs256Verifier } from '../engine/hs256.ts'
 import type { z } from 'zod'
@@ -32,7 +33,7 @@ export const forcedResponse = (request: MockRequest, code: string): Response => 
 export const okResponse = (body: object): Response => textResponse(JSON.stringify(body), { status: 200, headers: JSON_HEADERS })
 
 /** RFC 3339 at UTC+7, as every AppotaPay time is written (`2024-02-26T10:43:08+07:00`). */
-export const vnTime = (ms: number): string => new Date(ms + 7 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00')
+export const vnTime = (ms: number): string => isoSeconds(ms, '+07:00')
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz'
 
@@ -47,7 +48,7 @@ export function ulid(now: number, seed: string): string {
     time = CROCKFORD[t % 32] + time
     t = Math.floor(t / 32)
   }
-  const hash = createHash('sha256').update(seed).digest()
+  const hash = sha256(seed)
   let rest = ''
   for (let i = 0; i < 16; i++) rest += CROCKFORD[(hash[i] ?? 0) % 32]
   return time + rest

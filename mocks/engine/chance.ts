@@ -3,7 +3,7 @@
  * seed the draws repeat from run to run (SHA-256 of the seed and the draw number), so a session
  * under `tokenproof audit --chaos --chaos-seed` meets the same faults at the same calls again.
  */
-import { createHash } from 'node:crypto'
+import { sha256 } from './sha256.ts'
 import { z } from 'zod'
 
 /** The optional fields a rule takes to apply to a share of the matching calls only. */
@@ -16,7 +16,7 @@ export const ChanceInput = {
 
 export function drawOf(seed: string | undefined, draw: number): number {
   if (seed === undefined) return Math.random()
-  return createHash('sha256').update(`${seed}:${draw}`).digest().readUInt32BE(0) / 2 ** 32
+  return sha256(`${seed}:${draw}`).readUInt32BE(0) / 2 ** 32
 }
 
 /** Draws for a rule (counting the draw); true when it applies. */

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
+import { sha256 } from './sha256.ts'
 import { createClock, type Clock, type ClockOptions, type ClockTimer } from './clock.ts'
 import { deliverOnce } from './deliver.ts'
 import { IdempotencyStore } from './idempotency.ts'
@@ -265,7 +266,7 @@ function seededBytes(seed: string): (size: number) => Buffer {
   let block = 0
   return (size) => {
     const chunks: Buffer[] = []
-    for (let length = 0; length < size; length += 32) chunks.push(createHash('sha256').update(`${seed}:${block++}`).digest())
+    for (let length = 0; length < size; length += 32) chunks.push(sha256(`${seed}:${block++}`))
     return Buffer.concat(chunks).subarray(0, size)
   }
 }

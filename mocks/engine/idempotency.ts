@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256 } from './sha256.ts'
 import { BoundedMap, DEFAULT_RETENTION, type RetentionLimit } from './retention.ts'
 
 /** The outcome of running a request under an idempotency key. */
@@ -21,7 +21,7 @@ interface Slot {
 
 /** A stable fingerprint of a JSON value: key order does not matter. */
 export function fingerprintOf(value: unknown): string {
-  return createHash('sha256').update(stableStringify(value)).digest('base64url')
+  return sha256(stableStringify(value), 'base64url')
 }
 
 function stableStringify(value: unknown): string {

@@ -1,5 +1,5 @@
 import type { CardBrand } from '../../contracts/core/types.ts'
-import { createHash } from 'node:crypto'
+import { sha256 } from './sha256.ts'
 import { maskPan } from './masking.ts'
 import { BoundedMap, DEFAULT_RETENTION, pageOf, RetainedLog, type Page, type PageQuery, type RetentionLimit, type RetentionPolicy } from './retention.ts'
 
@@ -392,7 +392,7 @@ export class Store {
 
   #cardKey(provider: string, merchantId: string, buyerRef: string | undefined, pan: string): string {
     // Hashed: the index keys are not one more place a card number sits in clear.
-    return `${provider}\u0000${merchantId}\u0000${buyerRef ?? ''}\u0000${createHash('sha256').update(pan).digest('base64url')}`
+    return `${provider}\u0000${merchantId}\u0000${buyerRef ?? ''}\u0000${sha256(pan, 'base64url')}`
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BoundedMap } from '../engine/retention.ts'
-import { createHash } from 'node:crypto'
+import { sha256 } from '../engine/sha256.ts'
 import { pivotContract } from '../../contracts/pivot/index.ts'
 import type { PivotResultCode } from '../../contracts/pivot/result-codes.ts'
 import { CardPlaintext, type ChargeDetail, type ConfirmPaymentSessionRequest, type CreatePaymentSessionRequest, type PaymentCallback, type PaymentSession, type SessionStatus } from '../../contracts/pivot/schemas.ts'
@@ -115,7 +115,7 @@ const testCard = (pan: string) => pivotContract.testCards.find((c) => c.number =
 const behaviourOf = (pan: string): CardBehaviour<string> => testCard(pan)?.behaviour ?? { kind: 'success' }
 
 
-const fingerprint = (merchantId: string, pan: string): string => createHash('sha256').update(`${merchantId}:${pan}`).digest('base64url').slice(0, 22)
+const fingerprint = (merchantId: string, pan: string): string => sha256(`${merchantId}:${pan}`, 'base64url').slice(0, 22)
 
 // ---------------------------------------------------------------------------------------------
 // Customers

@@ -1,5 +1,7 @@
 import type { MockRequest } from '../engine/provider-mock.ts'
-import crypto, { constants, createHash, generateKeyPairSync, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
+import { constants, generateKeyPairSync, privateDecrypt, randomBytes, type KeyObject } from 'node:crypto'
+import { isoSeconds } from '../engine/iso-seconds.ts'
+import { sha256 } from '../engine/sha256.ts'
 import { jwtVerify } from 'jose'
 import { signHs256, type Hs256Verifier } from '../engine/hs256.ts'
 import { sealed, SEALED_TEST_CARD } from '../engine/sealed.ts'
@@ -19,10 +21,6 @@ export const ACCESS_TOKEN_TTL_S = 900
 
 const JSON_HEADERS = { 'content-type': 'application/json' }
 
-// node:crypto's one-shot `hash` (Node 20.12 on) costs a third of a Hash object's; engines allow 20.11.
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text).digest('hex')
-
 /** Pivot's answers are the same envelope with or without an error. */
 export function errorResponse(code: PivotResultCode, details: readonly ErrorDetail[], traceId: string): Response {
   const entry = pivotResultCodes[code]
@@ -34,16 +32,12 @@ export const isErrorCode = (code: string): code is PivotResultCode => Object.has
 
 export const okResponse = (data: unknown, status = 200): Response => textResponse(JSON.stringify({ code: '00', message: 'Success', data }), { status, headers: JSON_HEADERS })
 
-/** An ISO 8601 time to the second: `toISOString` without its milliseconds. */
-export function isoTime(ms: number): string {
-  const iso = new Date(ms).toISOString()
-  // Years 0 to 9999 have the fixed 24-character form; others carry a sign and more digits.
-  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z')
-}
+/** Pivot's times: ISO 8601 in UTC to the second (`2026-12-07T04:05:06Z`). */
+export const isoTime = (ms: number): string => isoSeconds(ms)
 
 /** A UUID (version 4 layout) derived from a seed, so that one conversation always gives the same ids. */
 export function uuidFrom(seed: string): string {
-  const h = sha256Hex(seed)
+  const h = sha256(seed, 'hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
