@@ -30,8 +30,9 @@ const BACKSLASH = 0x5c
  * the number of containers, which is itself bounded by the members).
  */
 export function jsonLimitProblem(text: string, maxDepth = JSON_MAX_DEPTH, maxMembers = JSON_MAX_MEMBERS): string | undefined {
-  // Too short to break either bound: skips the scan for almost every real request.
-  if (text.length <= maxDepth && text.length <= maxMembers) return undefined
+  // Too short to break either bound, or too few `{` and `[` anywhere (strings included) to nest past
+  // the depth: skips the scan for almost every real request.
+  if (text.length <= maxMembers && (text.length <= maxDepth || opensAtMost(text, maxDepth))) return undefined
   let depth = 0
   let members = 0
   let inString = false
@@ -49,6 +50,14 @@ export function jsonLimitProblem(text: string, maxDepth = JSON_MAX_DEPTH, maxMem
     else if (c === COMMA && ++members >= maxMembers) return `the JSON has more than ${maxMembers} members`
   }
   return undefined
+}
+
+/** Whether the text holds at most `max` of `{` and `[` together (two native searches, not a scan of each character). */
+function opensAtMost(text: string, max: number): boolean {
+  let opens = 0
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++opens > max) return false
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++opens > max) return false
+  return true
 }
 
 /** `JSON.parse` within the bounds; throws a JsonLimitError past them, a SyntaxError on bad JSON. */
