@@ -15,7 +15,7 @@ export interface Scavenges {
 }
 
 // A `gc` entry's detail says which collection it was (`kind`); the types leave `detail` off the base entry.
-const kindOf = (entry: PerformanceEntry): number | undefined => ((entry as PerformanceEntry & { detail?: { kind?: number } | null }).detail ?? undefined)?.kind
+const kindOf = (entry: PerformanceEntry): number | undefined => (entry as PerformanceEntry & { detail?: { kind?: number } | null }).detail?.kind
 
 export async function withScavenges<T>(run: () => Promise<T>): Promise<{ value: T; scavenges: Scavenges }> {
   const pauses: number[] = []

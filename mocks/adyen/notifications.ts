@@ -8,15 +8,15 @@ import { adyenBrand } from './cards.ts'
 import { PROVIDER_ID, type AdyenContext, type AdyenPayment } from './context.ts'
 import { hmacDataToSign, hmacSign } from './hmac.ts'
 import type { AdyenMerchant } from './merchants.ts'
-import { isoSeconds } from '../engine/iso-seconds.ts'
+import { adyenTime } from './wire.ts'
 
 type Item = AuthorisationNotificationItem | RecurringContractNotificationItem
 
 /**
- * `yyyy-MM-ddTHH:mm:ss+00:00`, the form of Adyen's eventDate samples. Stamped from the wall clock at the
- * event: a merchant comparing it with its own clock is not misled by advances of the engine clock.
+ * Adyen's eventDate, stamped from the wall clock at the event: a merchant comparing it with its own
+ * clock is not misled by advances of the engine clock.
  */
-const eventDate = (now: number): string => isoSeconds(now, '+00:00')
+const eventDate = (now: number): string => adyenTime(now)
 
 // Forged webhooks are signed with a key nobody holds, so only a real HMAC check rejects them.
 let forgeryKey: string | undefined

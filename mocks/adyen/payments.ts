@@ -24,8 +24,7 @@ import { adyenBrand, maskedCardOf, outcomeOf, readCard, readCvc, saveCard, shopp
 import { PROVIDER_ID, type AdyenContext, type AdyenPayment, type AdyenSession } from './context.ts'
 import type { AdyenMerchant } from './merchants.ts'
 import { notifyAuthorisation, notifyRecurringContract } from './notifications.ts'
-import { newReference, serviceError, type Answer } from './wire.ts'
-import { isoSeconds } from '../engine/iso-seconds.ts'
+import { adyenTime, newReference, serviceError, type Answer } from './wire.ts'
 
 const HOUR = 3_600_000
 /** Sessions live 1 hour unless `expiresAt` says otherwise, at most 24 hours. */
@@ -48,8 +47,6 @@ const STATUS_OF: Readonly<Record<AdyenResultCode, PaymentStatus>> = {
   PartiallyAuthorised: 'succeeded',
   Success: 'succeeded',
 }
-
-const iso = (ms: number): string => isoSeconds(ms, '+00:00')
 
 
 interface AuthoriseInput {
@@ -322,7 +319,7 @@ export function createSession(context: AdyenContext, merchant: AdyenMerchant, re
     id,
     sessionData: Buffer.from(JSON.stringify({ id, merchantAccount: merchant.merchantAccount, at: now })).toString('base64'),
     amount: request.amount,
-    expiresAt: iso(expiresAt),
+    expiresAt: adyenTime(expiresAt),
     merchantAccount: request.merchantAccount,
     reference: request.reference,
     returnUrl: request.returnUrl,

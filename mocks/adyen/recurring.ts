@@ -20,10 +20,7 @@ import type { TokenRecord } from '../engine/store.ts'
 import { adyenBrand, shopperTokens, usableToken } from './cards.ts'
 import type { AdyenContext } from './context.ts'
 import type { AdyenMerchant } from './merchants.ts'
-import { newReference, serviceError, type Answer } from './wire.ts'
-import { isoSeconds } from '../engine/iso-seconds.ts'
-
-const iso = (ms: number): string => isoSeconds(ms, '+00:00')
+import { adyenTime, newReference, serviceError, type Answer } from './wire.ts'
 
 /** A token stored before contract types were kept (or by a path that names none) counts as both. */
 const contractsOf = (context: AdyenContext, token: TokenRecord): RecurringContractType[] => [...(context.contracts.get(token.id) ?? new Set<RecurringContractType>(['ONECLICK', 'RECURRING']))]
@@ -35,7 +32,7 @@ function detailOf(context: AdyenContext, token: TokenRecord): RecurringDetail {
     additionalData: { cardBin: token.card.first6 },
     card: { expiryMonth: token.card.expiryMonth, expiryYear: token.card.expiryYear, number: token.card.last4, ...(holderName ? { holderName } : {}) },
     contractTypes: contractsOf(context, token),
-    creationDate: iso(token.createdAt),
+    creationDate: adyenTime(token.createdAt),
     ...(token.sourcePaymentId ? { firstPspReference: token.sourcePaymentId } : {}),
     paymentMethodVariant: variant,
     recurringDetailReference: token.id,
@@ -49,7 +46,7 @@ export function listRecurringDetails(context: AdyenContext, merchant: AdyenMerch
   const tokens = shopperTokens(context, merchant.merchantAccount, request.shopperReference).filter((t) => !wanted || contractsOf(context, t).some((c) => wanted.includes(c)))
   const first = Math.min(...tokens.map((t) => t.createdAt))
   const body: RecurringDetailsResult = {
-    ...(tokens.length > 0 ? { creationDate: iso(first) } : {}),
+    ...(tokens.length > 0 ? { creationDate: adyenTime(first) } : {}),
     details: tokens.map((t) => ({ RecurringDetail: detailOf(context, t) })),
     shopperReference: request.shopperReference,
   }

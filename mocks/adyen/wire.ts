@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import { jsonProblemOf, type JsonParse } from '../engine/json-limits.ts'
 import { adyenErrorCodes, type AdyenErrorCodeId } from '../../contracts/adyen/result-codes.ts'
 import type { ServiceError } from '../../contracts/adyen/schemas.ts'
+import { isoSeconds } from '../engine/iso-seconds.ts'
 import { textResponse } from '../engine/responses.ts'
 import type { AdyenMerchant, AdyenMerchants } from './merchants.ts'
 
@@ -15,6 +16,9 @@ export function newReference(): string {
   for (let i = 0; i < 16; i++) out += ALPHABET[randomInt(ALPHABET.length)]
   return out
 }
+
+/** Adyen's times: `yyyy-MM-ddTHH:mm:ss+00:00`, the form of its samples (session expiry, webhook eventDate, contract creation). */
+export const adyenTime = (ms: number): string => isoSeconds(ms, '+00:00')
 
 export interface Answer {
   readonly status: number

@@ -40,7 +40,7 @@ export class Hs256Verifier {
 
   /** Verifies the signature with `key` (a secret's text or bytes; once per token and key) and the time claims at `now`. */
   async verify(token: string, key: string | Uint8Array, now: number): Promise<Hs256Result> {
-    const keyId = typeof key === 'string' ? `text:${key}` : bytesKeyId(key)
+    const keyId = typeof key === 'string' ? `text:${key}` : byteKeyOf(key).id
     const seen = this.decode(token)
     if (seen?.verifiedWith === keyId) {
       const seconds = Math.floor(now / 1000)
@@ -63,33 +63,28 @@ export class Hs256Verifier {
   }
 }
 
-// A provider's own key is one array, never changed, for the life of the process: its id is worked out once.
-const BYTE_KEY_IDS = new WeakMap<Uint8Array, string>()
+/** What the verifier and the signer need of a key given as bytes: its cache id and its KeyObject. */
+interface ByteKey {
+  readonly id: string
+  readonly secret: KeyObject
+}
 
-function bytesKeyId(key: Uint8Array): string {
-  let id = BYTE_KEY_IDS.get(key)
-  if (id === undefined) {
-    id = `bytes:${Buffer.from(key).toString('base64')}`
-    BYTE_KEY_IDS.set(key, id)
+// A provider's own key is one array, never changed, for the life of the process: what it takes to
+// use it (an id for the verified-token cache, a KeyObject instead of a copy into each HMAC) is worked out once.
+const BYTE_KEYS = new WeakMap<Uint8Array, ByteKey>()
+
+function byteKeyOf(key: Uint8Array): ByteKey {
+  let known = BYTE_KEYS.get(key)
+  if (known === undefined) {
+    known = { id: `bytes:${Buffer.from(key).toString('base64')}`, secret: createSecretKey(key) }
+    BYTE_KEYS.set(key, known)
   }
-  return id
+  return known
 }
 
 const DEFAULT_HEADER: Readonly<Record<string, string>> = { alg: 'HS256', typ: 'JWT' }
 const segmentOf = (value: Readonly<Record<string, unknown>>): string => Buffer.from(JSON.stringify(value)).toString('base64url')
 const DEFAULT_HEADER_SEGMENT = segmentOf(DEFAULT_HEADER)
-
-// A signing key lives as long as the process: made into a KeyObject once, not copied into each HMAC.
-const SECRET_KEYS = new WeakMap<Uint8Array, KeyObject>()
-
-function secretKeyOf(key: Uint8Array): KeyObject {
-  let secret = SECRET_KEYS.get(key)
-  if (secret === undefined) {
-    secret = createSecretKey(key)
-    SECRET_KEYS.set(key, secret)
-  }
-  return secret
-}
 
 /**
  * A compact HS256 JWS of `claims`, signed with node:crypto's HMAC: for tokens the mock issues itself
@@ -99,6 +94,6 @@ function secretKeyOf(key: Uint8Array): KeyObject {
 export function signHs256(claims: Readonly<Record<string, unknown>>, key: Uint8Array, header: Readonly<Record<string, string>> = DEFAULT_HEADER): string {
   const encodedHeader = header === DEFAULT_HEADER ? DEFAULT_HEADER_SEGMENT : segmentOf(header)
   const input = `${encodedHeader}.${segmentOf(claims)}`
-  return `${input}.${createHmac('sha256', secretKeyOf(key)).update(input).digest('base64url')}`
+  return `${input}.${createHmac('sha256', byteKeyOf(key).secret).update(input).digest('base64url')}`
 }
 
